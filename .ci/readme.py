@@ -50,12 +50,15 @@ if __name__ == '__main__':
     cfg = get_config()
     readme, images = render(cfg.nbs_path/cfg.readme_nb)
     out = cfg.config_path/'README.md'
+    figures = cfg.config_path/'index_files'/'figure-commonmark'
+    leftover = [p for p in figures.glob('*.png') if str(p.relative_to(cfg.config_path)) not in images]
     if '--check' in sys.argv:
-        stale = out.read_text() != readme or any(not (cfg.config_path/n).exists() or (cfg.config_path/n).read_bytes() != b
-                                                 for n, b in images.items())
+        stale = out.read_text() != readme or bool(leftover) or any(
+            not (cfg.config_path/n).exists() or (cfg.config_path/n).read_bytes() != b for n, b in images.items())
         if stale: sys.exit('README.md is out of date with nbs/index.ipynb: run `.venv/bin/python .ci/readme.py` and commit it')
         print('README.md is in sync with nbs/index.ipynb')
     else:
         out.write_text(readme)
+        for p in leftover: p.unlink()
         for n, b in images.items(): (cfg.config_path/n).parent.mkdir(parents=True, exist_ok=True); (cfg.config_path/n).write_bytes(b)
         print(f'wrote {out} and {len(images)} image(s)')
