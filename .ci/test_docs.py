@@ -1,0 +1,103 @@
+"""Open the built docs site (_docs/) in headless Chromium and check every page, as a reader would.
+
+Usage: .venv/bin/python .ci/test_docs.py [site folder]     (needs Debian's chromium and chromium-driver)
+For every page: reachable from the navigation, no broken internal links (files and #anchors), every
+image loaded (natural width > 0), no console errors; across the site: every exported name of dlproto
+has its API heading. Saves screenshots of the home page and of an API page in <site>/_screenshots/.
+Ends with 'N passed, N failed' (one check per page, plus the API check).
+"""
+import functools, http.server, importlib, re, socketserver, sys, threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse, unquote
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+SKIP = {'genindex.html', 'search.html', 'py-modindex.html'}  # Sphinx's generated index pages
+
+def serve(folder:Path):
+    "Serve `folder` on a free localhost port in a background thread; return its base URL."
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args): pass
+    server = socketserver.TCPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f'http://127.0.0.1:{server.server_address[1]}/'
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = '/usr/bin/chromium'
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900'):
+        opts.add_argument(a)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+
+def exported_names() -> list:
+    "Every name in the `__all__` of dlproto's modules, as `(module, name)`."
+    import dlproto._modidx as idx
+    names = []
+    for mod in sorted(idx.d['syms']):
+        names += [(mod, n) for n in getattr(importlib.import_module(mod), '__all__', [])]
+    return names
+
+def _is_api_heading(heading:str, name:str) -> bool:
+    "Whether `heading` documents `name`: `show_doc`'s heading starts with it; constants share a 'Constants:' heading."
+    h = heading.strip().rstrip('#¶').strip()
+    return re.match(rf'{re.escape(name)}\b', h) is not None or (h.startswith('Constants:') and re.search(rf'\b{re.escape(name)}\b', h) is not None)
+
+def main(site:Path):
+    pages = sorted(p.relative_to(site).as_posix() for p in site.glob('*.html') if p.name not in SKIP)
+    base, driver = serve(site), browser()
+    failed, passed, anchors, links, headings = [], 0, {}, {}, {}
+    try:
+        for page in pages:
+            driver.get(base + page)
+            problems = []
+            anchors[page] = set(driver.execute_script('return Array.from(document.querySelectorAll("[id]")).map(e => e.id)'))
+            links[page] = driver.execute_script('return Array.from(document.querySelectorAll("a[href]")).map(a => a.getAttribute("href"))')
+            nav = driver.execute_script('return Array.from(document.querySelectorAll(".sidebar-tree a[href]")).map(a => a.href)')
+            links[page + ' (navigation)'] = nav
+            headings[page] = driver.execute_script(
+                'return Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,.doc-heading")).map(h => h.textContent)')
+            bad_images = driver.execute_script('return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)')
+            if bad_images: problems.append(f'images not loaded: {bad_images}')
+            errors = [e['message'] for e in driver.get_log('browser') if e['level'] == 'SEVERE']
+            if errors: problems.append(f'console errors: {errors}')
+            if page in ('index.html', 'data.html'):
+                shots = site/'_screenshots'; shots.mkdir(exist_ok=True)
+                driver.save_screenshot(str(shots/('home.png' if page == 'index.html' else 'api-data.png')))
+            if problems: failed.append((page, problems))
+        # links and anchors, checked against the pages and ids collected above
+        reachable = set()
+        for page in pages:
+            for href in links[page] + links[page + ' (navigation)']:
+                url = urlparse(urljoin(base + page, href))
+                if url.netloc != urlparse(base).netloc: continue  # outside the site (e.g. GitHub source links)
+                target = unquote(url.path.lstrip('/')) or 'index.html'
+                if href in links[page + ' (navigation)'] or href.startswith(base): reachable.add(target)
+                if not (site/target).is_file():
+                    failed.append((page, [f'broken link {href}: no {target}'])); continue
+                if url.fragment and target in anchors and url.fragment not in anchors[target]:
+                    failed.append((page, [f'broken anchor {href}: no id {url.fragment!r} in {target}']))
+        # navigation: breadth-first from the home page over the sidebar links
+        seen, todo = {'index.html'}, ['index.html']
+        while todo:
+            for href in links[todo.pop() + ' (navigation)']:
+                t = unquote(urlparse(href).path.lstrip('/')) or 'index.html'
+                if t in pages and t not in seen: seen.add(t); todo.append(t)
+        for page in pages:
+            if page not in seen: failed.append((page, ['not reachable from the navigation']))
+        passed = len(pages) - len({p for p, _ in failed})
+        missing = [f'{m}.{n}' for m, n in exported_names() if not any(_is_api_heading(h, n) for hs in headings.values() for h in hs)]
+        if missing: failed.append(('API', [f'no API heading for {", ".join(missing)}']))
+        else: passed += 1
+    finally:
+        driver.quit()
+    for page, problems in failed:
+        for p in problems: print(f'FAIL {page}: {p}')
+    print(f'checked {len(pages)} pages and {len(exported_names())} exported names; screenshots in {site/"_screenshots"}')
+    print(f'{passed} passed, {len({p for p, _ in failed})} failed')
+    return 1 if failed else 0
+
+if __name__ == '__main__':
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else '_docs').resolve()))
