@@ -6,12 +6,12 @@ image loaded (natural width > 0), no console errors; across the site: every expo
 has its API heading. Saves screenshots of the home page and of an API page in <site>/_screenshots/.
 Ends with 'N passed, N failed' (one check per page, plus the API check).
 """
-import functools, http.server, importlib, re, socketserver, sys, threading
+import functools, http.server, importlib, re, sys, threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse, unquote
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 SKIP = {'genindex.html', 'search.html', 'py-modindex.html'}  # Sphinx's generated index pages
 
@@ -19,7 +19,7 @@ def serve(folder:Path):
     "Serve `folder` on a free localhost port in a background thread; return its base URL."
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args): pass
-    server = socketserver.TCPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f'http://127.0.0.1:{server.server_address[1]}/'
 
@@ -52,6 +52,8 @@ def main(site:Path):
     try:
         for page in pages:
             driver.get(base + page)
+            WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+                'return document.readyState') == 'complete' and d.execute_script('return location.pathname') == '/' + page)
             problems = []
             anchors[page] = set(driver.execute_script('return Array.from(document.querySelectorAll("[id]")).map(e => e.id)'))
             links[page] = driver.execute_script('return Array.from(document.querySelectorAll("a[href]")).map(a => a.getAttribute("href"))')
