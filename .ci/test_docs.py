@@ -3,8 +3,8 @@
 Usage: .venv/bin/python .ci/test_docs.py [site folder]     (needs Debian's chromium and chromium-driver)
 For every page: reachable from the navigation, no broken internal links (files and #anchors), every
 image loaded (natural width > 0), no console errors; across the site: every exported name of dlproto
-has its API heading. Saves screenshots of the home page and of an API page in <site>/_screenshots/.
-Ends with 'N passed, N failed' (one check per page, plus the API check).
+has its API heading, and the search finds one. Saves screenshots of the home page and of an API page in <site>/_screenshots/.
+Ends with 'N passed, N failed' (one check per page, plus the search and the API checks).
 """
 import functools, http.server, importlib, re, sys, threading
 from pathlib import Path
@@ -69,6 +69,15 @@ def main(site:Path):
                 shots = site/'_screenshots'; shots.mkdir(exist_ok=True)
                 driver.save_screenshot(str(shots/('home.png' if page == 'index.html' else 'api-data.png')))
             if problems: failed.append((page, problems))
+        # search: Sphinx's client-side index answers a query for an exported name
+        driver.get(base + 'search.html?q=load_fashion_mnist')
+        try:
+            WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+                'return Array.from(document.querySelectorAll("#search-results a")).map(a => a.href)').__len__() > 0)
+            hits = driver.execute_script('return Array.from(document.querySelectorAll("#search-results a")).map(a => a.href)')
+            if not any('data.html' in h for h in hits): failed.append(('search.html', [f'search for load_fashion_mnist found {hits}']))
+        except Exception as e: failed.append(('search.html', [f'search gave no results: {e!r}']))
+        pages_checked = pages + ['search.html']
         # links and anchors, checked against the pages and ids collected above
         reachable = set()
         for page in pages:
@@ -89,7 +98,7 @@ def main(site:Path):
                 if t in pages and t not in seen: seen.add(t); todo.append(t)
         for page in pages:
             if page not in seen: failed.append((page, ['not reachable from the navigation']))
-        passed = len(pages) - len({p for p, _ in failed})
+        passed = len(pages_checked) - len({p for p, _ in failed})
         missing = [f'{m}.{n}' for m, n in exported_names() if not any(_is_api_heading(h, n) for hs in headings.values() for h in hs)]
         if missing: failed.append(('API', [f'no API heading for {", ".join(missing)}']))
         else: passed += 1
@@ -97,7 +106,7 @@ def main(site:Path):
         driver.quit()
     for page, problems in failed:
         for p in problems: print(f'FAIL {page}: {p}')
-    print(f'checked {len(pages)} pages and {len(exported_names())} exported names; screenshots in {site/"_screenshots"}')
+    print(f'checked {len(pages)} pages, the search and {len(exported_names())} exported names; screenshots in {site/"_screenshots"}')
     print(f'{passed} passed, {len({p for p, _ in failed})} failed')
     return 1 if failed else 0
 

@@ -208,7 +208,8 @@ def sweep(
             threads = max(1, (os.cpu_count() or 1) // min(workers, max(len(todo), 1)))
             _run_in_workers(todo, settings, workers, threads, save, retries)
     except KeyboardInterrupt:
-        print(f'\ninterrupted: {len(db)} finished runs are saved in {db.path}; run the same sweep again to finish the rest',
+        done = sum(k in db for k in jobs)
+        print(f'\ninterrupted: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to finish the rest',
               file=sys.stderr)
         raise
     finally:
