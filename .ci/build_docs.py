@@ -78,7 +78,7 @@ def build(out:Path=None) -> Path:
     cfg = get_config()
     root, out = cfg.config_path, Path(out or cfg.config_path/cfg.doc_path)
     base = f"{cfg.doc_host.rstrip('/')}{cfg.doc_baseurl.rstrip('/')}/" if cfg.get('doc_host') else ''
-    proc = proc_nbs(n_workers=1)
+    proc = proc_nbs(n_workers=1, force=True)  # no stale pages from an earlier build
     src = root/'_build'/'sphinx-src'
     shutil.rmtree(src, ignore_errors=True); src.mkdir(parents=True)
     nbs = sorted(p for p in proc.glob('*.ipynb') if p.name != cfg.readme_nb)
