@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python .ci/test_docs.py [site folder]     (needs Debian's chromium and chromium-driver)
 For every page: reachable from the navigation, no broken internal links (files and #anchors), every
-image loaded (natural width > 0), no console errors; across the site: every exported name of dlproto
+image loaded (natural width > 0), no console errors, nothing fetched from outside the site; across the site: every exported name of dlproto
 has its API heading, and the search finds one. Saves screenshots of the home page and of an API page in <site>/_screenshots/.
 Ends with 'N passed, N failed' (one check per page, plus the search and the API checks).
 """
@@ -63,6 +63,9 @@ def main(site:Path):
                 'return Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,.doc-heading")).map(h => h.textContent)')
             bad_images = driver.execute_script('return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)')
             if bad_images: problems.append(f'images not loaded: {bad_images}')
+            external = driver.execute_script('return performance.getEntriesByType("resource").map(e => e.name)'
+                                             '.filter(u => !u.startsWith(location.origin) && !u.startsWith("data:"))')
+            if external: problems.append(f'resources fetched from outside the site: {external}')
             errors = [e['message'] for e in driver.get_log('browser') if e['level'] == 'SEVERE']
             if errors: problems.append(f'console errors: {errors}')
             if page in ('index.html', 'data.html'):

@@ -73,10 +73,22 @@ class ResultsStore:
         row = self._db.execute('SELECT settings, result FROM runs WHERE run_key=?', (key,)).fetchone()
         return None if row is None else {'key': key, 'settings': json.loads(row[0]), 'result': json.loads(row[1])}
 
-    def __contains__(self, key:str) -> bool: return self.get(key) is not None
-    def __len__(self) -> int: return self._db.execute('SELECT COUNT(*) FROM runs').fetchone()[0]
-    def keys(self) -> list: return [r[0] for r in self._db.execute('SELECT run_key FROM runs ORDER BY rowid')]
-    def close(self): self._db.close()
+    def __contains__(self, key:str) -> bool:
+        "Whether a run is stored under `key`."
+        return self._db.execute('SELECT 1 FROM runs WHERE run_key=?', (key,)).fetchone() is not None
+
+    def __len__(self) -> int:
+        "The number of stored runs."
+        return self._db.execute('SELECT COUNT(*) FROM runs').fetchone()[0]
+
+    def keys(self) -> list:
+        "The keys of the stored runs, oldest first."
+        return [r[0] for r in self._db.execute('SELECT run_key FROM runs ORDER BY rowid')]
+
+    def close(self):
+        "Close the file (every `put` is already saved)."
+        self._db.close()
+
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f'ResultsStore({str(self.path)!r}, runs={len(self)})'
