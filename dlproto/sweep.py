@@ -8,7 +8,7 @@ import math, os, signal, sys, time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 import multiprocessing as mp
 from pathlib import Path
