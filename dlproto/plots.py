@@ -7,6 +7,7 @@ from __future__ import annotations
 import keras
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from .stopping import reaches
 
 # %% auto #0
 __all__ = ['first_epoch_reaching', 'plot_history']
@@ -23,8 +24,8 @@ def _history_of(history) -> dict:
 
 # %% ../nbs/04_plots.ipynb #39db1c2b
 def first_epoch_reaching(values, target:float) -> int|None:
-    "The 1-based epoch at which `values` first reach `target` (`>=`), or `None`."
-    return next((i for i, v in enumerate(values, 1) if v >= target), None)
+    "The 1-based epoch at which `values` first reach `target` (`>=` at float32 precision, see `reaches`), or `None`."
+    return next((i for i, v in enumerate(values, 1) if reaches(v, target)), None)
 
 # %% ../nbs/04_plots.ipynb #34e6d1b6
 def _label(key:str, val_name:str='validation') -> str:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math, numbers, time
 from collections.abc import Sequence
 from dataclasses import dataclass
+import numpy as np
 import keras
 
 # %% auto #0
-__all__ = ['Crossing', 'ThresholdStopping']
+__all__ = ['Crossing', 'reaches', 'ThresholdStopping']
 
 # %% ../nbs/03_stopping.ipynb #50d334a3
 @dataclass(frozen=True)
@@ -31,6 +32,16 @@ def _check_thresholds(thresholds) -> tuple:
             raise ValueError(f'threshold {t!r} is not a finite number')
     return tuple(sorted({float(t) for t in thresholds}))
 
+# %% ../nbs/03_stopping.ipynb #753ca4ac
+def reaches(
+    value:float, # a metric as Keras logged it (float32, perhaps widened to a Python float)
+    threshold:float, # the target
+    mode:str='max', # 'max': reached at `value >= threshold`; 'min': at `value <= threshold`
+) -> bool:
+    "Whether `value` reaches `threshold`, exactly or at float32 precision: a metric at the threshold counts."
+    rounded = float(np.float32(threshold))
+    return value >= min(threshold, rounded) if mode == 'max' else value <= max(threshold, rounded)
+
 # %% ../nbs/03_stopping.ipynb #f428f306
 class ThresholdStopping(keras.callbacks.Callback):
     """Stop training at the end of the first epoch whose `monitor` reaches the last of `thresholds`,
@@ -50,8 +61,6 @@ class ThresholdStopping(keras.callbacks.Callback):
         self.mode = ('min' if 'loss' in monitor else 'max') if mode == 'auto' else mode
         if self.mode == 'min': self.thresholds = self.thresholds[::-1]  # easiest first
 
-    def _reaches(self, value:float, threshold:float) -> bool:
-        return value >= threshold if self.mode == 'max' else value <= threshold
 
     def on_train_begin(self, logs=None):
         self.crossings = {t: None for t in self.thresholds}  # threshold -> `Crossing`, or `None` while not reached
@@ -67,9 +76,9 @@ class ThresholdStopping(keras.callbacks.Callback):
             raise KeyError(f"ThresholdStopping monitors {self.monitor!r}, which is not in this epoch's logs{hint}. "
                            f"Logged metrics: {', '.join(sorted(logs)) or 'none'}.")
         value, self.epochs_run = float(logs[self.monitor]), epoch + 1
-        if not math.isnan(value) and (self.best is None or self._reaches(value, self.best)): self.best = value
+        if not math.isnan(value) and (self.best is None or (value > self.best) == (self.mode == 'max')): self.best = value
         for t in self.thresholds:
-            if self.crossings[t] is None and self._reaches(value, t):
+            if self.crossings[t] is None and reaches(value, t, self.mode):
                 self.crossings[t] = Crossing(t, epoch + 1, seconds, value)
                 if self.verbose: print(f'Epoch {epoch + 1}: {self.monitor} = {value:.4f} reached the threshold {t:g} '
                                        f'after {seconds:.1f} s')

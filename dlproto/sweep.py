@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_sweep.ipynb #d6f05274
 from __future__ import annotations
-import math, os, signal, sys, time
+import importlib.util, math, os, signal, sys, time
+from contextlib import contextmanager
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -28,16 +29,25 @@ from .plots import plot_history
 from .store import ResultsStore, run_key
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'SweepSettings', 'run_settings', 'train_run', 'tidy',
-           'sweep', 'summarize', 'plot_run', 'plot_summary']
+__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'EXECUTORS', 'SweepSettings', 'run_settings',
+           'train_run', 'tidy', 'worker_env', 'sweep', 'summarize', 'plot_run', 'plot_summary']
 
 # %% ../nbs/06_sweep.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
 DEFAULT_THRESHOLDS = (0.85, 0.90, 0.95)
 MONITORS = ('accuracy', 'val_accuracy')
+BACKENDS = ('tensorflow', 'jax')
 
 # %% ../nbs/06_sweep.ipynb #c621e2e7
 def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+def _check_backend(backend:str|None) -> str:
+    "`backend`, or this process's Keras backend for `None`, once it is known and installed."
+    if backend is None: return keras.config.backend()
+    if backend not in BACKENDS: raise ValueError(f'unknown backend {backend!r}: use one of {", ".join(BACKENDS)}')
+    if importlib.util.find_spec(backend) is None:
+        raise ValueError(f'backend {backend!r} is not installed here: pip install "dlproto[{backend}]"')
+    return backend
 
 @dataclass(frozen=True)
 class SweepSettings:
@@ -51,6 +61,8 @@ class SweepSettings:
     subset:int|None=None # train on a random subset of this many images (quick runs); `None`: all 60,000
     test_subset:int|None=None # evaluate on a random subset of the test images; `None`: all 10,000
     data_seed:int=0 # seed of the subset and split, the same for every run
+    backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
+    threads:int=1 # CPU threads of each run (TensorFlow's results depend on it)
 
     def __post_init__(self):
         ts = (self.thresholds,) if isinstance(self.thresholds, (int, float)) else self.thresholds
@@ -70,6 +82,9 @@ class SweepSettings:
             raise ValueError(f'unknown metric {self.monitor!r}: monitor one of {", ".join(MONITORS)}')
         if self.monitor == 'val_accuracy' and not self.val_size:
             raise ValueError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
+        if not _is_int(self.threads) or self.threads < 1:
+            raise ValueError(f'threads={self.threads!r} must be a whole number >= 1')
+        object.__setattr__(self, 'backend', _check_backend(self.backend))
 
     @property
     def heldout(self) -> str:
@@ -80,7 +95,7 @@ class SweepSettings:
 def run_settings(hidden:Sequence[int], seed:int, settings:SweepSettings) -> dict:
     "Everything that determines one run's result: architecture, seed, settings and software versions."
     return dict(hidden=list(_check_widths(hidden)), seed=int(seed), **asdict(settings),
-                dlproto=dlproto.__version__, keras=keras.__version__, backend=keras.config.backend())
+                dlproto=dlproto.__version__, keras=keras.__version__)
 
 # %% ../nbs/06_sweep.ipynb #8218abc3
 @lru_cache(maxsize=2)
@@ -95,6 +110,9 @@ def train_run(
 ) -> dict:
     "Train one architecture with one seed until the highest threshold or `max_epochs`; return what it measured (plain data)."
     s = settings
+    if keras.config.backend() != s.backend:
+        raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {s.backend!r}: '
+                           'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
     data = _data(s.val_size, s.subset, s.test_subset, s.data_seed)
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = dense_classifier(hidden, seed=seed)
@@ -138,10 +156,29 @@ def tidy(
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_sweep.ipynb #029baa10
-def _init_worker(threads:int):
-    "Worker start-up: cap the backend's threads before its first operation; leave Ctrl-C to the parent."
-    for var in ('TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS'): os.environ[var] = str(threads)
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+def worker_env(settings:SweepSettings) -> dict:
+    "Environment variables a worker process needs before it imports Keras: the sweep's backend, and threads capped."
+    n = str(settings.threads)
+    env = dict(KERAS_BACKEND=settings.backend, TF_NUM_INTRAOP_THREADS=n, TF_NUM_INTEROP_THREADS=n, OMP_NUM_THREADS=n,
+               TF_CPP_MIN_LOG_LEVEL=os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'))
+    if settings.backend == 'jax':
+        xla = f"--xla_cpu_multi_thread_eigen={'false' if n == '1' else 'true'} intra_op_parallelism_threads={n}"
+        env['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} {xla}".strip()  # XLA reads flags that start with --
+    return env
+
+@contextmanager
+def _environ(env:dict):
+    "Set `env` in `os.environ` for the block (processes started in it inherit it), then restore."
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try: yield
+    finally:
+        for k, v in saved.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+def _init_worker():
+    "Worker start-up: leave Ctrl-C to the parent, which stops the workers itself."
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 # %% ../nbs/06_sweep.ipynb #4590de11
@@ -150,13 +187,29 @@ def _kill_workers(pool:ProcessPoolExecutor):
         if p.is_alive(): p.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
 
+# %% ../nbs/06_sweep.ipynb #5e887920
+EXECUTORS = ('processes', 'ray')
+
+def _check_executor(executor:str, workers, address:str|None):
+    "Refuse a combination of `executor`, `workers` and `address` that cannot run, saying what would."
+    if executor not in EXECUTORS: raise ValueError(f'unknown executor {executor!r}: use one of {", ".join(EXECUTORS)}')
+    if workers is not None and (not _is_int(workers) or workers < 0):
+        raise ValueError(f'workers={workers!r} must be a whole number >= 0')
+    if executor == 'processes':
+        if address is not None: raise ValueError(f"address={address!r} is for executor='ray'")
+        return
+    if importlib.util.find_spec('ray') is None: raise ValueError('executor=\'ray\' needs Ray: pip install "dlproto[ray]"')
+    if workers == 0: raise ValueError("workers=0 trains in this process; with executor='ray' leave workers at None or give >= 1")
+    if address is not None and workers is not None:
+        raise ValueError(f'workers={workers} with address={address!r}: a cluster runs as many runs at once as its CPUs allow; '
+                         'leave workers at None')
+
 # %% ../nbs/06_sweep.ipynb #ef015e68
-def _run_in_workers(jobs:dict, settings:SweepSettings, workers:int, threads:int, save, retries:int):
+def _run_in_workers(jobs:dict, settings:SweepSettings, workers:int, save, retries:int):
     "Train `jobs` ({key: (hidden, seed)}) in `workers` processes, calling `save(key, result)` as each finishes."
     pending, restarts = dict(jobs), 0
     while pending:
-        pool = ProcessPoolExecutor(min(workers, len(pending)), mp_context=mp.get_context('spawn'),
-                                   initializer=_init_worker, initargs=(threads,))
+        pool = ProcessPoolExecutor(min(workers, len(pending)), mp_context=mp.get_context('spawn'), initializer=_init_worker)
         try:
             futures = {pool.submit(train_run, hidden, seed, settings): key for key, (hidden, seed) in pending.items()}
             for future in as_completed(futures):
@@ -180,9 +233,11 @@ def sweep(
     thresholds:Sequence[float]=DEFAULT_THRESHOLDS, # target accuracies in (0, 1]
     seeds:Sequence[int]=(0,), # one run per architecture and seed
     store:str|Path|ResultsStore='runs/results.sqlite', # where finished runs are saved, and found again
-    workers:int|None=None, # worker processes; `None`: one per core; 0: run in this process (for debugging)
+    workers:int|None=None, # runs at a time; `None`: one per `threads` cores (with Ray: the cluster's); 0: in this process (debugging)
     progress:bool=True, # show a progress bar over runs, with the time left
-    retries:int=2, # how often dead worker processes are replaced before giving up
+    retries:int=2, # how often dead worker processes are replaced (with Ray: a run is retried) before giving up
+    executor:str='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]")
+    address:str|None=None, # with `executor='ray'`: the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray
     **settings, # training settings: `max_epochs`, `batch_size`, `learning_rate`, `monitor`, `val_size`, `subset`, ... (see `SweepSettings`)
 ) -> pd.DataFrame:
     "Train every architecture x seed once, until the highest threshold; return the tidy table of every threshold's crossing."
@@ -191,8 +246,11 @@ def sweep(
     if not archs: raise ValueError('architectures is empty: give at least one, e.g. [(16,), (32,)]')
     if isinstance(seeds, int) or not len(seeds) or not all(_is_int(s) for s in seeds):
         raise ValueError(f'seeds must be a non-empty list of whole numbers, got {seeds!r}')
-    if workers is None: workers = os.cpu_count() or 1
-    if not _is_int(workers) or workers < 0: raise ValueError(f'workers={workers!r} must be a whole number >= 0')
+    _check_executor(executor, workers, address)
+    if workers is None and executor == 'processes': workers = max(1, (os.cpu_count() or 1) // settings.threads)
+    if workers == 0 and settings.backend != keras.config.backend():
+        raise ValueError(f'workers=0 trains in this process, which runs Keras on {keras.config.backend()!r}: '
+                         f'use workers >= 1 for backend={settings.backend!r}')
     db = store if isinstance(store, ResultsStore) else ResultsStore(store)
     jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in dict.fromkeys(seeds)}
     todo = {k: job for k, job in jobs.items() if k not in db}
@@ -204,9 +262,11 @@ def sweep(
     try:
         if workers == 0:
             for key, (hidden, seed) in todo.items(): save(key, train_run(hidden, seed, settings))
+        elif executor == 'ray':
+            from dlproto.cluster import run_on_ray
+            run_on_ray(todo, settings, save, workers=workers, retries=retries, address=address)
         else:
-            threads = max(1, (os.cpu_count() or 1) // min(workers, max(len(todo), 1)))
-            _run_in_workers(todo, settings, workers, threads, save, retries)
+            with _environ(worker_env(settings)): _run_in_workers(todo, settings, workers, save, retries)
     except KeyboardInterrupt:
         done = sum(k in db for k in jobs)
         print(f'\ninterrupted: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to finish the rest',

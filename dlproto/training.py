@@ -21,7 +21,7 @@ def compile_classifier(
     model:keras.Model, # the classifier to compile, e.g. from `dense_classifier`
     learning_rate:float=1e-3, # Adam's learning rate
     steps_per_execution:int=32, # batches per compiled call: less overhead, same updates
-    jit_compile:bool=False, # compile with XLA: faster still, but rounding may differ from Keras's default
+    jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
 ) -> keras.Model:
     "Compile `model` for integer labels: Adam, sparse categorical cross-entropy, accuracy."
     _check_positive('learning_rate', learning_rate, numbers.Real)
@@ -40,16 +40,19 @@ def train(
     learning_rate:float=1e-3, # Adam's learning rate
     callbacks:list|None=None, # Keras callbacks, e.g. a `ThresholdStopping`
     validation_data:tuple|None=None, # `(x_val, y_val)` to log `val_loss` and `val_accuracy` each epoch
+    validation_batch_size:int=1024, # examples per evaluation step: evaluation computes no gradients, so large batches are cheap
     seed:int|None=0, # seeds the shuffling (and any dropout) so equal settings give equal metrics; `None` leaves the seed alone
     verbose:int=0, # Keras's `fit` verbosity: 0 silent, 1 progress bar, 2 one line per epoch
     steps_per_execution:int=32, # batches per compiled call: less overhead, same updates
-    jit_compile:bool=False, # compile with XLA: faster still, but rounding may differ from Keras's default
+    jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
 ) -> keras.callbacks.History:
     "Compile `model` (Adam, cross-entropy, accuracy) and train it on `(x, y)`; return the `History`."
     _check_positive('epochs', epochs)
     _check_positive('batch_size', batch_size)
+    _check_positive('validation_batch_size', validation_batch_size)
     if len(x) != len(y): raise ValueError(f'x has {len(x)} examples but y has {len(y)} labels')
     compile_classifier(model, learning_rate, steps_per_execution, jit_compile)
     if seed is not None: keras.utils.set_random_seed(seed)
     return model.fit(x, y, batch_size=batch_size, epochs=epochs, callbacks=list(callbacks or []),
-                     validation_data=validation_data, verbose=verbose)
+                     validation_data=validation_data,
+                     validation_batch_size=validation_batch_size, verbose=verbose)
