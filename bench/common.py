@@ -1,6 +1,6 @@
 """What the benchmarks share: the machine they ran on, a sampler of a process tree's memory, and running a
 function in a fresh Python process configured like a sweep worker (backend and threads fixed at start-up)."""
-import json, os, platform, subprocess, sys, threading, time
+import json, os, platform, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 
 RESULTS = Path(os.environ.get('DLPROTO_BENCH_RESULTS') or Path(__file__).parent/'results')
@@ -43,29 +43,32 @@ def _kib(pid:int, field:str, file:str) -> int:
     return next((int(l.split()[1]) for l in text.splitlines() if l.startswith(field)), 0)
 
 class TreeMemory:
-    """Samples the memory of this process and all its descendants every `interval` s while in its `with` block.
+    """Samples the memory of process `root` (default: this one) and all its descendants every `interval` s
+    while in its `with` block.
     `peak_rss_mib`: the peak of the summed RSS (a process's shared libraries count once per process);
     `peak_pss_mib`: the peak of the summed PSS (each shared page split among its users: the tree's real footprint);
-    `peak_process_rss_mib`: the largest RSS of any one process."""
-    def __init__(self, interval:float=0.5): self.interval = interval
+    `peak_root_rss_mib`: the largest RSS of `root` itself; `peak_child_rss_mib`: the largest RSS of any other process."""
+    def __init__(self, root:int|None=None, interval:float=0.5): self.root, self.interval = root, interval
     def __enter__(self):
-        self.peak_rss_mib = self.peak_pss_mib = self.peak_process_rss_mib = 0.0
+        self.peak_rss_mib = self.peak_pss_mib = self.peak_root_rss_mib = self.peak_child_rss_mib = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
     def _sample(self):
+        root = self.root or os.getpid()
         while not self._stop.is_set():
-            pids = _tree(os.getpid())
-            rss = [_kib(p, 'VmRSS:', 'status') / 1024 for p in pids]
+            pids = _tree(root)
+            rss = {p: _kib(p, 'VmRSS:', 'status') / 1024 for p in pids}
             pss = sum(_kib(p, 'Pss:', 'smaps_rollup') for p in pids) / 1024
-            self.peak_rss_mib, self.peak_pss_mib = max(self.peak_rss_mib, sum(rss)), max(self.peak_pss_mib, pss)
-            self.peak_process_rss_mib = max(self.peak_process_rss_mib, max(rss))
+            self.peak_rss_mib, self.peak_pss_mib = max(self.peak_rss_mib, sum(rss.values())), max(self.peak_pss_mib, pss)
+            self.peak_root_rss_mib = max(self.peak_root_rss_mib, rss.get(root, 0))
+            self.peak_child_rss_mib = max([self.peak_child_rss_mib] + [v for p, v in rss.items() if p != root])
             self._stop.wait(self.interval)
     def __exit__(self, *exc):
         self._stop.set(); self._thread.join()
     def as_dict(self) -> dict:
-        return {k: round(getattr(self, k)) for k in ('peak_rss_mib', 'peak_pss_mib', 'peak_process_rss_mib')}
+        return {k: round(getattr(self, k)) for k in ('peak_rss_mib', 'peak_pss_mib', 'peak_root_rss_mib', 'peak_child_rss_mib')}
 
 def run_in_worker(module:str, function:str, kwargs:dict, backend:str='tensorflow', threads:int=1):
     """`module.function(**kwargs)` in a fresh Python process whose environment is a sweep worker's
@@ -75,6 +78,13 @@ def run_in_worker(module:str, function:str, kwargs:dict, backend:str='tensorflow
     if threads is None:  # the backend's own default thread pools
         for var in ('TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS', 'XLA_FLAGS'): env.pop(var, None)
     code = f'import json, sys, {module}; print("@@" + json.dumps({module}.{function}(**json.loads(sys.argv[1]))))'
-    out = subprocess.run([sys.executable, '-c', code, json.dumps(kwargs)], env=env, capture_output=True, text=True)
-    if out.returncode: raise RuntimeError(f'{module}.{function}({kwargs}) failed:\n{out.stderr[-3000:]}')
-    return json.loads(next(l for l in out.stdout.splitlines() if l.startswith('@@'))[2:])
+    with tempfile.TemporaryFile('w+') as err:  # a file, not a pipe: a chatty stderr cannot block the child
+        proc = subprocess.Popen([sys.executable, '-c', code, json.dumps(kwargs)], env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        result = None
+        for line in proc.stdout:  # its progress lines, as they come
+            if line.startswith('@@'): result = json.loads(line[2:])
+            else: print(line, end='', flush=True)
+        if proc.wait() or result is None:
+            err.seek(0)
+            raise RuntimeError(f'{module}.{function}({kwargs}) failed:\n{err.read()[-3000:]}')
+    return result

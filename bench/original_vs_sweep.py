@@ -14,13 +14,13 @@ defaults (one worker process per core) while sampling the memory of the sweep's 
 records wall times, their ratio, the case-by-case epochs, the sweep's arithmetic (forward + backward per
 training image, forward per test image, per epoch) and peak memory.
 
-Usage: .venv/bin/python bench/original_vs_sweep.py [--backends "tensorflow jax"] [--seeds "0"] [--subset N]
+Usage: .venv/bin/python bench/original_vs_sweep.py [--backends "tensorflow jax"] [--seeds "0"] [--subset N] [--reuse-original]
 Prints a table and writes bench/results/original_vs_sweep.json. The full default grid on both backends
 takes about 30 minutes on 2 cores.
 """
-import argparse, tempfile, time
+import argparse, json, tempfile, time
 from pathlib import Path
-from common import TreeMemory, run_in_worker, write
+from common import RESULTS, TreeMemory, run_in_worker, write
 
 def original_procedure(subset, seeds, max_epochs=30) -> dict:
     "Every case of the original procedure, one after another in this process: {case: epochs or None}, seconds."
@@ -60,10 +60,15 @@ def sweep_flops(results, n_train:int, n_test:int) -> float:
         total += r.epochs_run * weights * (6 * n_train + 2 * n_test)
     return total
 
-def compare(backend:str, subset, seeds) -> dict:
+def compare(backend:str, subset, seeds, reuse:dict|None=None) -> dict:
     from dlproto.sweep import sweep
-    print(f'== {backend}: the original procedure ==', flush=True)
-    base = run_in_worker('original_vs_sweep', 'original_procedure', dict(subset=subset, seeds=seeds), backend, threads=1)
+    if reuse:
+        print(f"== {backend}: the original procedure, as measured on {reuse['finished']} ==", flush=True)
+        base = reuse
+    else:
+        print(f'== {backend}: the original procedure ==', flush=True)
+        base = run_in_worker('original_vs_sweep', 'original_procedure', dict(subset=subset, seeds=seeds), backend, threads=1)
+        base['finished'] = time.strftime('%Y-%m-%d %H:%M')
     print(f'== {backend}: the dlproto sweep ==', flush=True)
     with tempfile.TemporaryDirectory() as tmp, TreeMemory() as memory:
         t0 = time.perf_counter()
@@ -77,7 +82,7 @@ def compare(backend:str, subset, seeds) -> dict:
         rows.append(dict(threshold=r.threshold, architecture=r.architecture, seed=int(r.seed), original_epochs=theirs, sweep_epochs=ours))
         print(f'{r.threshold:>5g} {r.architecture:>5} seed {r.seed}: original {theirs}, sweep {ours}')
     flops = sweep_flops(results, base['n_train'], base['n_test'])
-    out = dict(backend=backend, original_seconds=base['seconds'], sweep_seconds=sweep_s, ratio=base['seconds'] / sweep_s,
+    out = dict(backend=backend, original=base, original_seconds=base['seconds'], sweep_seconds=sweep_s, ratio=base['seconds'] / sweep_s,
                agree=agree, cases=len(rows), original_epochs_trained=sum(e or 30 for e in base['epochs'].values()),
                sweep_epochs_trained=int(results.drop_duplicates('run_key').epochs_run.sum()),
                sweep_gflops=flops / 1e9, sweep_gflop_per_s=flops / 1e9 / sweep_s, memory=memory.as_dict(), rows=rows)
@@ -85,8 +90,14 @@ def compare(backend:str, subset, seeds) -> dict:
           f"epochs agree in {agree} of {len(rows)} cases; sweep peak memory {memory.as_dict()}", flush=True)
     return out
 
-def main(backends, subset, seeds):
-    runs = [compare(b, subset, seeds) for b in backends]
+def main(backends, subset, seeds, reuse_original:bool=False):
+    old = {}
+    if reuse_original:  # the sweep changed but the original procedure did not: time the sweep again only
+        prev = json.loads((RESULTS/'original_vs_sweep.json').read_text())
+        if (prev['subset'], prev['seeds']) != (subset, seeds): raise SystemExit('--reuse-original needs the same --subset and --seeds')
+        old = {r['backend']: dict(r['original'], finished=r['original'].get('finished', prev['finished'])) for r in prev['runs'] if 'original' in r}
+        if set(backends) - set(old): raise SystemExit(f'no stored original procedure for {sorted(set(backends) - set(old))}')
+    runs = [compare(b, subset, seeds, old.get(b)) for b in backends]
     by = {r['backend']: r for r in runs}
     extra = {}
     if {'tensorflow', 'jax'} <= set(by):
@@ -99,5 +110,6 @@ if __name__ == '__main__':
     p.add_argument('--backends', default='tensorflow jax', help='Keras backends to compare on (default: "tensorflow jax")')
     p.add_argument('--subset', type=int, default=None, help='train on this many images (default: all 60,000)')
     p.add_argument('--seeds', default='0', help='seeds, separated by spaces (default: "0")')
+    p.add_argument('--reuse-original', action='store_true', help="time the sweep only; take the original procedure's epochs and time from the last run")
     a = p.parse_args()
-    main(a.backends.split(), a.subset, [int(s) for s in a.seeds.split()])
+    main(a.backends.split(), a.subset, [int(s) for s in a.seeds.split()], a.reuse_original)

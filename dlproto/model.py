@@ -6,7 +6,6 @@
 from __future__ import annotations
 from collections.abc import Sequence
 import numbers
-import keras
 
 # %% auto #0
 __all__ = ['architecture_name', 'dense_classifier']
@@ -31,6 +30,7 @@ def architecture_name(hidden:Sequence[int]) -> str:
 
 # %% ../nbs/01_model.ipynb #5f06a3a1
 def _check_activation(activation:str):
+    import keras
     try: return keras.activations.get(activation)
     except (ValueError, TypeError) as e:
         known = ', '.join(sorted(n for n in dir(keras.activations) if not n.startswith('_') and n not in ('get', 'serialize', 'deserialize')))
@@ -45,6 +45,7 @@ def dense_classifier(
     seed:int|None=None, # seed of the initial weights; `None` draws them from Keras's global generator
 ) -> keras.Model:
     "A `keras.Sequential` dense classifier: flatten, one `Dense` layer per width in `hidden`, softmax output."
+    import keras
     hidden = _check_widths(hidden)
     _check_activation(activation)
     if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:

@@ -32,7 +32,7 @@ def _check_thresholds(thresholds) -> tuple:
             raise ValueError(f'threshold {t!r} is not a finite number')
     return tuple(sorted({float(t) for t in thresholds}))
 
-# %% ../nbs/03_stopping.ipynb #753ca4ac
+# %% ../nbs/03_stopping.ipynb #3b022d58
 def reaches(
     value:float, # a metric as Keras logged it (float32, perhaps widened to a Python float)
     threshold:float, # the target

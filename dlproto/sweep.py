@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sweep.ipynb #d6f05274
 from __future__ import annotations
-import importlib.util, math, os, signal, sys, time
+import importlib.metadata, importlib.util, json, math, os, signal, sys, time
 from contextlib import contextmanager
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -15,17 +15,12 @@ import multiprocessing as mp
 from pathlib import Path
 import numpy as np
 import pandas as pd
-import keras
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 from tqdm.auto import tqdm
 import dlproto
-from .data import load_fashion_mnist
 from .model import _check_widths, architecture_name, dense_classifier
-from .training import train
-from .stopping import ThresholdStopping
-from .plots import plot_history
 from .store import ResultsStore, run_key
 
 # %% auto #0
@@ -41,9 +36,17 @@ BACKENDS = ('tensorflow', 'jax')
 # %% ../nbs/06_sweep.ipynb #c621e2e7
 def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
+def _keras_backend() -> str:
+    "This process's Keras backend: Keras's answer once it is loaded; before, the one it will pick (without loading it)."
+    if 'keras' in sys.modules: return sys.modules['keras'].config.backend()
+    if os.environ.get('KERAS_BACKEND'): return os.environ['KERAS_BACKEND']
+    config = Path(os.environ.get('KERAS_HOME') or Path.home()/'.keras').expanduser()/'keras.json'
+    try: return json.loads(config.read_text()).get('backend', 'tensorflow')
+    except (OSError, ValueError): return 'tensorflow'
+
 def _check_backend(backend:str|None) -> str:
     "`backend`, or this process's Keras backend for `None`, once it is known and installed."
-    if backend is None: return keras.config.backend()
+    if backend is None: return _keras_backend()
     if backend not in BACKENDS: raise ValueError(f'unknown backend {backend!r}: use one of {", ".join(BACKENDS)}')
     if importlib.util.find_spec(backend) is None:
         raise ValueError(f'backend {backend!r} is not installed here: pip install "dlproto[{backend}]"')
@@ -95,11 +98,12 @@ class SweepSettings:
 def run_settings(hidden:Sequence[int], seed:int, settings:SweepSettings) -> dict:
     "Everything that determines one run's result: architecture, seed, settings and software versions."
     return dict(hidden=list(_check_widths(hidden)), seed=int(seed), **asdict(settings),
-                dlproto=dlproto.__version__, keras=keras.__version__)
+                dlproto=dlproto.__version__, keras=importlib.metadata.version('keras'))
 
 # %% ../nbs/06_sweep.ipynb #8218abc3
 @lru_cache(maxsize=2)
 def _data(val_size, subset, test_subset, data_seed):
+    from dlproto.data import load_fashion_mnist
     return load_fashion_mnist(val_size=val_size, subset=subset, test_subset=test_subset, seed=data_seed)
 
 # %% ../nbs/06_sweep.ipynb #d1ab7ceb
@@ -109,6 +113,9 @@ def train_run(
     settings:SweepSettings, # the sweep's training settings
 ) -> dict:
     "Train one architecture with one seed until the highest threshold or `max_epochs`; return what it measured (plain data)."
+    import keras
+    from dlproto.stopping import ThresholdStopping
+    from dlproto.training import train
     s = settings
     if keras.config.backend() != s.backend:
         raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {s.backend!r}: '
@@ -117,10 +124,12 @@ def train_run(
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = dense_classifier(hidden, seed=seed)
     stopper = ThresholdStopping(s.thresholds, monitor=s.monitor)
+    # Divergence is checked once an epoch: a per-batch check (Keras's TerminateOnNaN) makes JAX wait for every step.
+    stop_on_nan = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: math.isnan(logs['loss']) and setattr(model, 'stop_training', True))
     start = time.perf_counter()
     history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size,
-                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed,
-                    callbacks=[stopper, keras.callbacks.TerminateOnNaN()])
+                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=[stopper, stop_on_nan])
     seconds = time.perf_counter() - start
     h = {k: [float(v) for v in vs] for k, vs in history.history.items()}
     diverged = any(math.isnan(v) for v in h['loss'])
@@ -187,7 +196,7 @@ def _kill_workers(pool:ProcessPoolExecutor):
         if p.is_alive(): p.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
 
-# %% ../nbs/06_sweep.ipynb #5e887920
+# %% ../nbs/06_sweep.ipynb #0e306a8b
 EXECUTORS = ('processes', 'ray')
 
 def _check_executor(executor:str, workers, address:str|None):
@@ -248,8 +257,8 @@ def sweep(
         raise ValueError(f'seeds must be a non-empty list of whole numbers, got {seeds!r}')
     _check_executor(executor, workers, address)
     if workers is None and executor == 'processes': workers = max(1, (os.cpu_count() or 1) // settings.threads)
-    if workers == 0 and settings.backend != keras.config.backend():
-        raise ValueError(f'workers=0 trains in this process, which runs Keras on {keras.config.backend()!r}: '
+    if workers == 0 and settings.backend != _keras_backend():
+        raise ValueError(f'workers=0 trains in this process, which runs Keras on {_keras_backend()!r}: '
                          f'use workers >= 1 for backend={settings.backend!r}')
     db = store if isinstance(store, ResultsStore) else ResultsStore(store)
     jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in dict.fromkeys(seeds)}
@@ -314,6 +323,7 @@ def plot_run(
     ax:Axes|None=None, # draw here; by default on a new figure
 ) -> Figure:
     "Accuracy and loss per epoch of one stored run, titled with its architecture and threshold."
+    from dlproto.plots import plot_history
     s, r = record['settings'], record['result']
     t = max(s['thresholds']) if threshold is None else threshold
     return plot_history(r['history'], target=t, metric=s['monitor'], ax=ax, val_name=r['heldout'],
