@@ -29,7 +29,7 @@ def summary() -> str:
         lines.append(f"\nThe original procedure on TensorFlow (the article's set-up) against the sweep on JAX: "
                      f"**{versus['jax_sweep_vs_tensorflow_original']:.1f}x** faster (different backends draw different random "
                      "numbers, so these epochs are compared within each backend above).")
-    lines += ['', '| the default sweep, `dlproto_sweep` (target: under 2 GiB) | wall time | peak PSS, whole tree | peak RSS, summed | the command | largest worker |',
+    lines += ['', '| the default sweep, the command line with no flags (target: under 2 GiB) | wall time | peak PSS, whole tree | peak RSS, summed | the command | largest worker |',
               '|---|---|---|---|---|---|']
     for b, r in memory['sweeps'].items():
         lines.append(f"| `{r['command']}` | {r['seconds']:.0f} s | **{r['peak_pss_mib'] / 1024:.2f} GiB** | {r['peak_rss_mib'] / 1024:.2f} GiB | "
