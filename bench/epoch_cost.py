@@ -26,11 +26,9 @@ import argparse, json, statistics, time
 from common import run_in_worker, write
 
 def sweep_callbacks(model) -> list:
-    "The callbacks of every sweep run (`dlproto.sweep.train_run`): a `ThresholdStopping` that records but never stops here, and the once-an-epoch divergence check."
-    import math, keras
-    from dlproto.stopping import ThresholdStopping
-    return [ThresholdStopping(1.0),
-            keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: math.isnan(logs['loss']) and setattr(model, 'stop_training', True))]
+    "The callbacks of every sweep run, with a threshold never reached, so they record and never stop."
+    from dlproto.sweep import SweepSettings, run_callbacks
+    return run_callbacks(model, SweepSettings(thresholds=1.0))
 
 def one(config:str, epochs:int) -> dict:
     "Train the 1x128 net for `epochs` epochs as `config` says; per-epoch seconds and the last accuracy (run in a worker)."

@@ -25,7 +25,7 @@ from .store import ResultsStore, run_key
 
 # %% auto #0
 __all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'EXECUTORS', 'SweepSettings', 'run_settings',
-           'train_run', 'tidy', 'worker_env', 'sweep', 'summarize', 'plot_run', 'plot_summary']
+           'run_callbacks', 'train_run', 'tidy', 'worker_env', 'sweep', 'summarize', 'plot_run', 'plot_summary']
 
 # %% ../nbs/06_sweep.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
@@ -106,6 +106,19 @@ def _data(val_size, subset, test_subset, data_seed):
     from dlproto.data import load_fashion_mnist
     return load_fashion_mnist(val_size=val_size, subset=subset, test_subset=test_subset, seed=data_seed)
 
+# %% ../nbs/06_sweep.ipynb #f164016c
+def run_callbacks(
+    model, # the run's model: the divergence check stops its training
+    settings:SweepSettings, # the sweep's thresholds and monitored metric
+) -> list:
+    "The callbacks of every sweep run: a `ThresholdStopping` for the thresholds, and a once-an-epoch stop for a `nan` loss."
+    import keras
+    from dlproto.stopping import ThresholdStopping
+    # Divergence is checked once an epoch: a per-batch check (Keras's TerminateOnNaN) makes JAX wait for every step.
+    stop_on_nan = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: math.isnan(logs['loss']) and setattr(model, 'stop_training', True))
+    return [ThresholdStopping(settings.thresholds, monitor=settings.monitor), stop_on_nan]
+
 # %% ../nbs/06_sweep.ipynb #d1ab7ceb
 def train_run(
     hidden:Sequence[int], # hidden-layer widths of the architecture, e.g. `(64, 32)`
@@ -114,7 +127,6 @@ def train_run(
 ) -> dict:
     "Train one architecture with one seed until the highest threshold or `max_epochs`; return what it measured (plain data)."
     import keras
-    from dlproto.stopping import ThresholdStopping
     from dlproto.training import train
     s = settings
     if keras.config.backend() != s.backend:
@@ -123,10 +135,7 @@ def train_run(
     data = _data(s.val_size, s.subset, s.test_subset, s.data_seed)
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = dense_classifier(hidden, seed=seed)
-    stopper = ThresholdStopping(s.thresholds, monitor=s.monitor)
-    # Divergence is checked once an epoch: a per-batch check (Keras's TerminateOnNaN) makes JAX wait for every step.
-    stop_on_nan = keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: math.isnan(logs['loss']) and setattr(model, 'stop_training', True))
+    stopper, stop_on_nan = run_callbacks(model, s)
     start = time.perf_counter()
     history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size,
                     learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=[stopper, stop_on_nan])
