@@ -106,7 +106,7 @@ def _data(val_size, subset, test_subset, data_seed):
     from dlproto.data import load_fashion_mnist
     return load_fashion_mnist(val_size=val_size, subset=subset, test_subset=test_subset, seed=data_seed)
 
-# %% ../nbs/06_sweep.ipynb #f164016c
+# %% ../nbs/06_sweep.ipynb #2b8cef56
 def run_callbacks(
     model, # the run's model: the divergence check stops its training
     settings:SweepSettings, # the sweep's thresholds and monitored metric
