@@ -5,16 +5,53 @@
 # %% ../nbs/02_training.ipynb #39d2c058
 from __future__ import annotations
 import numbers
+import numpy as np
 import keras
 
 # %% auto #0
-__all__ = ['compile_classifier', 'train']
+__all__ = ['batch_order', 'SeededBatches', 'compile_classifier', 'train']
 
 # %% ../nbs/02_training.ipynb #17e484c4
 def _check_positive(name:str, value, kind=numbers.Integral):
     if isinstance(value, bool) or not isinstance(value, kind) or not value > 0:
         what = 'a whole number >= 1' if kind is numbers.Integral else 'a number > 0'
         raise ValueError(f'{name}={value!r} must be {what}')
+
+# %% ../nbs/02_training.ipynb #0048fb4c
+def batch_order(
+    n:int, # number of training examples
+    seed:int, # the run's seed
+    epoch:int, # 0-based epoch
+) -> np.ndarray:
+    "The order in which a run with `seed` visits `n` examples in `epoch`: a permutation drawn from `(seed, epoch)` alone."
+    return np.random.default_rng((seed, epoch)).permutation(n)
+
+# %% ../nbs/02_training.ipynb #81bc0dc8
+class SeededBatches(keras.utils.PyDataset):
+    "`(x, y)` in batches of `batch_size`, epoch `e` in `batch_order(len(y), seed, e)`; the last batch may be smaller."
+    def __init__(self,
+                 x, # inputs
+                 y, # labels
+                 batch_size:int=32, # examples per batch
+                 seed:int=0, # the run's seed: it fixes every epoch's order
+                ):
+        super().__init__()
+        self.x, self.y, self.batch_size, self.seed = x, y, batch_size, seed
+        self.set_epoch(0)
+
+    def set_epoch(self, epoch:int):
+        "Serve `epoch`'s order (0-based) from now on."
+        self.epoch, self.order = epoch, batch_order(len(self.y), self.seed, epoch)
+
+    def callback(self) -> keras.callbacks.Callback:
+        "A callback for `fit` that keeps the order in step with Keras's epoch."
+        return keras.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs=None: self.set_epoch(epoch))
+
+    def __len__(self): return -(-len(self.y) // self.batch_size)
+
+    def __getitem__(self, i):
+        idx = self.order[i * self.batch_size:(i + 1) * self.batch_size]
+        return self.x[idx], self.y[idx]
 
 # %% ../nbs/02_training.ipynb #cbc68044
 def compile_classifier(
@@ -41,7 +78,7 @@ def train(
     callbacks:list|None=None, # Keras callbacks, e.g. a `ThresholdStopping`
     validation_data:tuple|None=None, # `(x_val, y_val)` to log `val_loss` and `val_accuracy` each epoch
     validation_batch_size:int=1024, # examples per evaluation step: evaluation computes no gradients, so large batches are cheap
-    seed:int|None=0, # seeds the shuffling (and any dropout) so equal settings give equal metrics; `None` leaves the seed alone
+    seed:int|None=0, # fixes the batch order (`batch_order`) and Keras's seed (dropout), so equal settings give equal metrics; `None`: Keras's shuffle
     verbose:int=0, # Keras's `fit` verbosity: 0 silent, 1 progress bar, 2 one line per epoch
     steps_per_execution:int=32, # batches per compiled call: less overhead, same updates
     jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
@@ -52,7 +89,11 @@ def train(
     _check_positive('validation_batch_size', validation_batch_size)
     if len(x) != len(y): raise ValueError(f'x has {len(x)} examples but y has {len(y)} labels')
     compile_classifier(model, learning_rate, steps_per_execution, jit_compile)
-    if seed is not None: keras.utils.set_random_seed(seed)
-    return model.fit(x, y, batch_size=batch_size, epochs=epochs, callbacks=list(callbacks or []),
-                     validation_data=validation_data,
+    callbacks = list(callbacks or [])
+    if seed is None: data = dict(x=x, y=y, batch_size=batch_size)
+    else:
+        keras.utils.set_random_seed(seed)
+        batches = SeededBatches(x, y, batch_size, seed)
+        data, callbacks = dict(x=batches, shuffle=False), [batches.callback()] + callbacks  # shuffle: Keras's, of the batches
+    return model.fit(**data, epochs=epochs, callbacks=callbacks, validation_data=validation_data,
                      validation_batch_size=validation_batch_size, verbose=verbose)
