@@ -76,8 +76,10 @@ def dlproto_sweep(
     monitor:str='accuracy', # metric that must reach the thresholds: accuracy (training) or val_accuracy (needs --val_size)
     val_size:float=0, # validation split held out of the training set (fraction, or a count if >= 1); 0: held-out is the test set
     subset:int=None, # train on a random subset of this many images for a quick run (default: all 60,000)
-    workers:int=None, # runs at a time (default: one per --threads cores; 0: run in this process)
-    threads:int=1, # CPU threads of each run
+    workers:int=None, # worker processes (default: one per --threads cores, one on a GPU; 0: run in this process)
+    threads:int=1, # CPU threads of each worker
+    engine:str='fused', # fused (groups of nets in one compiled program) or per-run (one Keras model per run)
+    max_group:int=None, # the most runs the fused engine trains in one program (default: as many as fit)
     backend:str=None, # Keras backend the runs train on: tensorflow or jax (default: $KERAS_BACKEND, else tensorflow)
     executor:str='processes', # where runs train: processes (on this machine) or ray (pip install "dlproto[ray]")
     address:str=None, # with --executor ray: the cluster to join, e.g. auto or ray://head:10001 (default: a local Ray)
@@ -92,14 +94,14 @@ def dlproto_sweep(
         with _quiet_native_stderr():
             from dlproto.sweep import SweepSettings, sweep
         settings = dict(max_epochs=max_epochs, batch_size=batch_size, learning_rate=learning_rate, monitor=monitor,
-                        val_size=val_size, subset=subset, backend=backend, threads=threads)
+                        val_size=val_size, subset=subset, backend=backend, threads=threads, engine=engine)
         SweepSettings(thresholds=grid['thresholds'], **settings)
         out = Path(out)
         store = ResultsStore(out/'results.sqlite')
         print(f"dlproto sweep: {len(grid['architectures'])} architectures x {len(grid['seeds'])} seeds = "
               f"{len(grid['architectures']) * len(grid['seeds'])} runs, thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} "
               f"of {monitor}, results in {out}/", flush=True)
-        results = sweep(**grid, store=store, workers=workers, progress=not no_progress, executor=executor, address=address,
+        results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor, address=address,
                         **settings)
     except (ValueError, TypeError, OSError, StoreError) as e:
         print(f'dlproto_sweep: error: {e}', file=sys.stderr)

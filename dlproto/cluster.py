@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os
 from collections.abc import Callable
-from .sweep import SweepSettings, train_run, worker_env
+from .sweep import SweepSettings, train_group, worker_env
 
 # %% auto #0
 __all__ = ['run_on_ray']
@@ -25,30 +25,30 @@ def _connect(address:str|None, cpus:int):
 
 # %% ../nbs/08_cluster.ipynb #003a2477
 def run_on_ray(
-    jobs:dict, # {run key: (hidden widths, seed)}: the runs to train
+    groups:list, # `[{run key: (hidden widths, seed)}, ...]`: the runs to train, a group per task (see `plan_groups`)
     settings:SweepSettings, # the sweep's settings; each run asks Ray for `settings.threads` CPUs
     save:Callable, # called here as `save(key, result)` as each run finishes
     workers:int|None=None, # a local Ray's size in runs at a time; `None`: one per `threads` cores of this machine
     retries:int=2, # how often Ray retries a run whose worker process died
     address:str|None=None, # the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray for this call
 ):
-    "Train `jobs` as Ray tasks, one per run, saving each result in this process as it arrives."
-    if not jobs: return
+    "Train `groups` as Ray tasks, one per group, saving each run's result in this process as its group finishes."
+    if not groups: return
     import ray
     started = not ray.is_initialized()
     if started: _connect(address, (workers or max(1, (os.cpu_count() or 1) // settings.threads)) * settings.threads)
-    task = ray.remote(train_run).options(num_cpus=settings.threads, max_retries=retries,
+    task = ray.remote(train_group).options(num_cpus=settings.threads, max_retries=retries,
                                          runtime_env={'env_vars': worker_env(settings)})
-    refs = {task.remote(hidden, seed, settings): key for key, (hidden, seed) in jobs.items()}
+    refs = {task.remote(list(group.values()), settings): group for group in groups}
     pending = list(refs)
     try:
         while pending:
             (ref,), pending = ray.wait(pending, num_returns=1)
-            try: result = ray.get(ref)
+            try: results = ray.get(ref)
             except ray.exceptions.WorkerCrashedError:
-                raise RuntimeError(f'a Ray worker died {retries + 1} times training run {refs[ref]}; the finished runs are '
+                raise RuntimeError(f'a Ray worker died {retries + 1} times training runs {list(refs[ref])}; the finished runs are '
                                    'saved: run the sweep again') from None
-            save(refs[ref], result)
+            for key, result in zip(refs[ref], results): save(key, result)
     finally:
         for ref in pending: ray.cancel(ref, force=True)
         if started: ray.shutdown()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_sweep.ipynb #d6f05274
 from __future__ import annotations
-import importlib.metadata, importlib.util, json, math, os, signal, sys, time
+import importlib.metadata, importlib.util, json, math, os, shutil, signal, subprocess, sys, time
 from contextlib import contextmanager
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,14 +24,16 @@ from .model import _check_widths, architecture_name, dense_classifier
 from .store import ResultsStore, run_key
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'EXECUTORS', 'SweepSettings', 'run_settings',
-           'run_callbacks', 'train_run', 'tidy', 'worker_env', 'sweep', 'summarize', 'plot_run', 'plot_summary']
+__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'EXECUTORS', 'SweepSettings',
+           'run_settings', 'run_callbacks', 'train_run', 'train_group', 'group_memory', 'plan_groups', 'tidy',
+           'worker_env', 'gpu_memory', 'sweep', 'summarize', 'plot_run', 'plot_summary']
 
 # %% ../nbs/07_sweep.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
 DEFAULT_THRESHOLDS = (0.85, 0.90, 0.95)
 MONITORS = ('accuracy', 'val_accuracy')
 BACKENDS = ('tensorflow', 'jax')
+ENGINES = ('fused', 'per-run')
 
 # %% ../nbs/07_sweep.ipynb #c621e2e7
 def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
@@ -65,7 +67,8 @@ class SweepSettings:
     test_subset:int|None=None # evaluate on a random subset of the test images; `None`: all 10,000
     data_seed:int=0 # seed of the subset and split, the same for every run
     backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
-    threads:int=1 # CPU threads of each run (TensorFlow's results depend on it)
+    threads:int=1 # CPU threads of each worker process (TensorFlow's results depend on it)
+    engine:str='fused' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run
 
     def __post_init__(self):
         ts = (self.thresholds,) if isinstance(self.thresholds, (int, float)) else self.thresholds
@@ -87,6 +90,7 @@ class SweepSettings:
             raise ValueError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
         if not _is_int(self.threads) or self.threads < 1:
             raise ValueError(f'threads={self.threads!r} must be a whole number >= 1')
+        if self.engine not in ENGINES: raise ValueError(f'unknown engine {self.engine!r}: use one of {", ".join(ENGINES)}')
         object.__setattr__(self, 'backend', _check_backend(self.backend))
 
     @property
@@ -147,6 +151,82 @@ def train_run(
                 epochs_run=len(h['loss']), train_seconds=seconds, heldout=s.heldout, history=h,
                 crossings={str(t): c and dict(epoch=c.epoch, seconds=c.seconds) for t, c in stopper.crossings.items()})
 
+# %% ../nbs/07_sweep.ipynb #9c8896b4
+def _fused_record(run, settings:SweepSettings) -> dict:
+    "A `FusedRun` as the plain record `train_run` returns."
+    h = {k: [float(v) for v in vs] for k, vs in run.history.items()}
+    return dict(architecture=architecture_name(run.hidden), hidden=list(run.hidden), seed=run.seed, n_params=run.n_params,
+                status='diverged' if run.diverged else ('reached' if run.reached else 'not reached'),
+                epochs_run=run.epochs_run, train_seconds=run.seconds, heldout=settings.heldout, history=h,
+                crossings={str(t): c and dict(epoch=c.epoch, seconds=c.seconds) for t, c in run.crossings.items()})
+
+def train_group(
+    runs:Sequence, # `(hidden, seed)` pairs: with the fused engine every architecture x every seed among them
+    settings:SweepSettings, # the sweep's training settings
+) -> list:
+    "Train a group of runs in this process, at once (fused engine) or one after another (per-run); their records, in order."
+    if settings.engine == 'per-run': return [train_run(hidden, seed, settings) for hidden, seed in runs]
+    import keras
+    from dlproto.fused import train_fused
+    s = settings
+    if keras.config.backend() != s.backend:
+        raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {s.backend!r}: '
+                           'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
+    archs, seeds = list(dict.fromkeys(_check_widths(h) for h, _ in runs)), list(dict.fromkeys(int(s) for _, s in runs))
+    if len(archs) * len(seeds) != len(set(runs)): raise ValueError('a fused group must hold every architecture x every seed')
+    data = _data(s.val_size, s.subset, s.test_subset, s.data_seed)
+    _, trained = train_fused(archs, seeds, data.x_train, data.y_train, thresholds=s.thresholds, monitor=s.monitor,
+                             epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate,
+                             validation_data=data.validation_data or (data.x_test, data.y_test))
+    records = {(tuple(r.hidden), r.seed): _fused_record(r, s) for r in trained}
+    return [records[_check_widths(h), int(seed)] for h, seed in runs]
+
+# %% ../nbs/07_sweep.ipynb #bd251d8e
+def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings, n_train:int=60_000, n_inputs:int=784) -> int:
+    "An estimate of the bytes a fused group of `archs` x `seeds` needs on its device: data, weights with Adam's state, activations."
+    widths = [(n_inputs, *a, 10) for a in archs]
+    weights = sum(i * o + o for w in widths for i, o in zip(w, w[1:])) * len(seeds)
+    activations = sum(sum(w[1:]) for w in widths) * len(seeds) * (3 * settings.batch_size + 2 * 1024)
+    data = (settings.subset or n_train) * (n_inputs + 1) * 4 + 10_000 * (n_inputs + 1) * 4
+    return 4 * (4 * weights + activations) + data
+
+def plan_groups(
+    runs:Sequence, # `(hidden, seed)` pairs to train
+    settings:SweepSettings, # the sweep's settings (engine, batch size, data size)
+    workers:int=1, # groups to make at least, where the runs allow: one for each worker
+    max_group:int|None=None, # the most nets in one group; `None`: no limit
+    memory:int|None=None, # the most bytes a group may need (`group_memory`); `None`: no limit
+) -> list:
+    "Cut `runs` into groups for `train_group`: products of architectures x seeds, split to fill `workers` and to fit."
+    if settings.engine == 'per-run': return [[r] for r in runs]
+    by_arch = {}
+    for hidden, seed in runs: by_arch.setdefault(_check_widths(hidden), []).append(int(seed))
+    by_seeds = {}
+    for hidden, seeds in by_arch.items(): by_seeds.setdefault(tuple(seeds), []).append(hidden)
+    groups = [(archs, list(seeds)) for seeds, archs in by_seeds.items()]
+    cost = lambda g: group_memory(*g, settings) - group_memory([], [], settings)
+    too_big = lambda g: (max_group is not None and len(g[0]) * len(g[1]) > max_group) or (
+        memory is not None and group_memory(*g, settings) > memory)
+    while True:
+        splittable = [g for g in groups if len(g[0]) * len(g[1]) > 1]
+        over = [g for g in splittable if too_big(g)]
+        if not over and (len(groups) >= workers or not splittable): break
+        g = max(over or splittable, key=cost)
+        groups.remove(g)
+        archs, seeds = g
+        if len(seeds) > 1: groups += [(archs, seeds[:len(seeds) // 2]), (archs, seeds[len(seeds) // 2:])]
+        else:  # two bins of about equal weight, largest first
+            bins = ([], [])
+            for a in sorted(archs, key=lambda a: -cost(([a], seeds))):
+                min(bins, key=lambda b: sum(cost(([x], seeds)) for x in b)).append(a)
+            groups += [(bins[0], seeds), (bins[1], seeds)]
+    for g in groups:
+        if memory is not None and group_memory(*g, settings) > memory:
+            raise MemoryError(f'run {architecture_name(g[0][0])} seed {g[1][0]} alone needs about '
+                              f'{group_memory(*g, settings) / 2**30:.1f} GiB, more than the {memory / 2**30:.1f} GiB available: '
+                              'use a smaller batch size or subset, or a device with more memory')
+    return [[(a, s) for a in archs for s in seeds] for archs, seeds in groups]
+
 # %% ../nbs/07_sweep.ipynb #68d19dee
 def _at(values:list, epoch:int|None) -> float:
     return float('nan') if epoch is None or epoch > len(values) else values[epoch - 1]
@@ -178,7 +258,9 @@ def worker_env(settings:SweepSettings) -> dict:
     "Environment variables a worker process needs before it imports Keras: the sweep's backend, and threads capped."
     n = str(settings.threads)
     env = dict(KERAS_BACKEND=settings.backend, TF_NUM_INTRAOP_THREADS=n, TF_NUM_INTEROP_THREADS=n, OMP_NUM_THREADS=n,
-               TF_CPP_MIN_LOG_LEVEL=os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'))
+               TF_CPP_MIN_LOG_LEVEL=os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'),
+               # on a GPU: take memory as needed, not 75% of it (JAX) or all of it (TensorFlow) at start-up
+               XLA_PYTHON_CLIENT_PREALLOCATE='false', TF_FORCE_GPU_ALLOW_GROWTH='true')
     if settings.backend == 'jax':
         xla = f"--xla_cpu_multi_thread_eigen={'false' if n == '1' else 'true'} intra_op_parallelism_threads={n}"
         env['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} {xla}".strip()  # XLA reads flags that start with --
@@ -194,6 +276,16 @@ def _environ(env:dict):
         for k, v in saved.items():
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
+
+def gpu_memory() -> int|None:
+    "Bytes of memory of the smallest GPU this process may use (asks `nvidia-smi`, imports nothing), or `None` without one."
+    visible = os.environ.get('CUDA_VISIBLE_DEVICES')
+    if visible in ('', '-1') or os.environ.get('JAX_PLATFORMS', '').lower() == 'cpu' or not shutil.which('nvidia-smi'): return None
+    try: out = subprocess.run(['nvidia-smi', '--query-gpu=memory.total', '--format=csv,noheader,nounits'],
+                              capture_output=True, text=True, timeout=30).stdout.split()
+    except (OSError, subprocess.SubprocessError): return None
+    mib = [int(v) for v in out if v.isdigit()]
+    return min(mib) * 2**20 if mib else None
 
 def _init_worker():
     "Worker start-up: leave Ctrl-C to the parent, which stops the workers itself."
@@ -223,24 +315,28 @@ def _check_executor(executor:str, workers, address:str|None):
                          'leave workers at None')
 
 # %% ../nbs/07_sweep.ipynb #ef015e68
-def _run_in_workers(jobs:dict, settings:SweepSettings, workers:int, save, retries:int):
-    "Train `jobs` ({key: (hidden, seed)}) in `workers` processes, calling `save(key, result)` as each finishes."
-    pending, restarts = dict(jobs), 0
+def _run_in_workers(groups:list, settings:SweepSettings, workers:int, save, retries:int):
+    "Train `groups` ([{key: (hidden, seed)}, ...]) in `workers` processes, calling `save(key, result)` for each run of a finished group."
+    pending, restarts = list(groups), 0
     while pending:
         pool = ProcessPoolExecutor(min(workers, len(pending)), mp_context=mp.get_context('spawn'), initializer=_init_worker)
+        done = set()
         try:
-            futures = {pool.submit(train_run, hidden, seed, settings): key for key, (hidden, seed) in pending.items()}
+            futures = {pool.submit(train_group, list(group.values()), settings): i for i, group in enumerate(pending)}
             for future in as_completed(futures):
-                key = futures[future]
-                save(key, future.result())
-                del pending[key]
+                group = pending[futures[future]]
+                for key, result in zip(group, future.result()): save(key, result)
+                done.add(futures[future])
+            pending = [g for i, g in enumerate(pending) if i not in done]
             pool.shutdown()
         except BrokenProcessPool:
             _kill_workers(pool)
+            pending = [g for i, g in enumerate(pending) if i not in done]
             restarts += 1
-            if restarts > retries: raise RuntimeError(f'worker processes died {restarts} times; {len(pending)} runs '
+            runs = sum(map(len, pending))
+            if restarts > retries: raise RuntimeError(f'worker processes died {restarts} times; {runs} runs '
                                                       'not done (the finished ones are saved: run the sweep again)')
-            print(f'a worker process died; restarting the workers for the {len(pending)} unfinished runs', file=sys.stderr)
+            print(f'a worker process died; restarting the workers for the {runs} unfinished runs', file=sys.stderr)
         except BaseException:
             _kill_workers(pool)
             raise
@@ -251,7 +347,8 @@ def sweep(
     thresholds:Sequence[float]=DEFAULT_THRESHOLDS, # target accuracies in (0, 1]
     seeds:Sequence[int]=(0,), # one run per architecture and seed
     store:str|Path|ResultsStore='runs/results.sqlite', # where finished runs are saved, and found again
-    workers:int|None=None, # runs at a time; `None`: one per `threads` cores (with Ray: the cluster's); 0: in this process (debugging)
+    workers:int|None=None, # worker processes; `None`: one per `threads` cores, or one with a GPU (with Ray: the cluster's); 0: in this process (debugging)
+    max_group:int|None=None, # the most runs the fused engine trains in one program; `None`: as many as fit
     progress:bool=True, # show a progress bar over runs, with the time left
     retries:int=2, # how often dead worker processes are replaced (with Ray: a run is retried) before giving up
     executor:str='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]")
@@ -265,13 +362,17 @@ def sweep(
     if isinstance(seeds, int) or not len(seeds) or not all(_is_int(s) for s in seeds):
         raise ValueError(f'seeds must be a non-empty list of whole numbers, got {seeds!r}')
     _check_executor(executor, workers, address)
-    if workers is None and executor == 'processes': workers = max(1, (os.cpu_count() or 1) // settings.threads)
+    gpu = gpu_memory()
+    if workers is None and executor == 'processes': workers = 1 if gpu else max(1, (os.cpu_count() or 1) // settings.threads)
     if workers == 0 and settings.backend != _keras_backend():
         raise ValueError(f'workers=0 trains in this process, which runs Keras on {_keras_backend()!r}: '
                          f'use workers >= 1 for backend={settings.backend!r}')
     db = store if isinstance(store, ResultsStore) else ResultsStore(store)
     jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in dict.fromkeys(seeds)}
     todo = {k: job for k, job in jobs.items() if k not in db}
+    keys = {job: k for k, job in todo.items()}
+    groups = [{keys[r]: r for r in g} for g in plan_groups(list(todo.values()), settings, workers or 1, max_group,
+                                                          gpu and int(0.8 * gpu))]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(todo), unit='run', disable=not progress, desc='sweep')
     def save(key, result):
         hidden, seed = jobs[key]
@@ -279,12 +380,13 @@ def sweep(
         bar.update()
     try:
         if workers == 0:
-            for key, (hidden, seed) in todo.items(): save(key, train_run(hidden, seed, settings))
+            for group in groups:
+                for key, result in zip(group, train_group(list(group.values()), settings)): save(key, result)
         elif executor == 'ray':
             from dlproto.cluster import run_on_ray
-            run_on_ray(todo, settings, save, workers=workers, retries=retries, address=address)
+            run_on_ray(groups, settings, save, workers=workers, retries=retries, address=address)
         else:
-            with _environ(worker_env(settings)): _run_in_workers(todo, settings, workers, save, retries)
+            with _environ(worker_env(settings)): _run_in_workers(groups, settings, workers, save, retries)
     except KeyboardInterrupt:
         done = sum(k in db for k in jobs)
         print(f'\ninterrupted: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to finish the rest',
