@@ -1,0 +1,88 @@
+"""The fused engine against the per-run engine, through the `dlproto_sweep` command, side by side in one run.
+
+For each backend: the default grid (1x16, 1x32, 1x64, 1x128 x thresholds 0.85/0.90/0.95, seed 0, all 60,000
+images, up to 30 epochs) with `--engine fused` and `--engine per-run`, each a fresh command in a fresh
+output folder, timing its wall clock and sampling the memory (PSS) of its whole process tree; then the
+same grid with 10 seeds, capped at `--epochs10` epochs (5 by default: no net reaches 0.95 that soon, so
+every net trains exactly that many epochs on both engines and the ratio is the per-epoch throughput).
+The machine's float32 matmul peak (numpy, 2048^3, as `machine_limit.py` measures it) is measured in the
+same run, and the 10-seed runs' arithmetic rate is reported as a share of it. Epochs to each threshold
+of the two engines are compared case by case.
+
+Usage: .venv/bin/python bench/engines.py [--backends "tensorflow jax"] [--epochs10 5] [--subset N]
+Prints a table and writes bench/results/engines.json. About 15 minutes on 2 cores.
+"""
+import argparse, json, os, subprocess, sys, tempfile, time
+from pathlib import Path
+import pandas as pd
+from common import RESULTS, TreeMemory, write
+from machine_limit import matmul_gflops
+
+CLI = str(Path(sys.executable).parent/'dlproto_sweep')
+
+def flops(results:pd.DataFrame, n_train:int, n_test:int=10_000) -> float:
+    "Arithmetic of the runs: 6 FLOPs per weight per training image (forward and backward), 2 per test image, per epoch."
+    total = 0.0
+    for r in results.drop_duplicates('run_key').itertuples():
+        widths = [784, *map(int, r.architecture.split('x')), 10]
+        total += r.epochs_run * sum(a * b for a, b in zip(widths, widths[1:])) * (6 * n_train + 2 * n_test)
+    return total
+
+def run_cli(engine:str, backend:str, args:list) -> dict:
+    "One `dlproto_sweep` command in a fresh folder: wall seconds, peak memory of its process tree, its tidy table."
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [CLI, '--engine', engine, '--backend', backend, '--out', out, '--no_progress', *args]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3', MPLBACKEND='Agg'))
+        with TreeMemory(proc.pid) as memory: out_text, err = proc.communicate()
+        seconds = time.perf_counter() - t0
+        if proc.returncode: raise RuntimeError(f'{cmd} failed:\n{err[-3000:]}')
+        results = pd.read_csv(Path(out)/'results.csv')
+    print(f'{backend:10} {engine:8} {" ".join(args) or "(defaults)":28} {seconds:7.1f} s  peak PSS {memory.peak_pss_mib:6.0f} MiB',
+          flush=True)
+    return dict(engine=engine, backend=backend, args=args, seconds=seconds, memory=memory.as_dict(), results=results)
+
+def epochs_by_case(results:pd.DataFrame) -> dict:
+    return {f'{r.threshold:g} {r.architecture} {r.seed}': (int(r.epochs) if r.reached else None) for r in results.itertuples()}
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--backends', default='tensorflow jax')
+    ap.add_argument('--epochs10', type=int, default=5)
+    ap.add_argument('--subset', type=int, default=None)
+    a = ap.parse_args()
+    data = [] if a.subset is None else ['--subset', str(a.subset)]
+    n_train = a.subset or 60_000
+    peak = max(matmul_gflops(2048, 2048, 2048) for _ in range(2))
+    print(f'numpy float32 matmul peak here: {peak:.0f} GFLOP/s', flush=True)
+    rows = []
+    for backend in a.backends.split():
+        default = {e: run_cli(e, backend, data) for e in ('fused', 'per-run')}
+        ten = {e: run_cli(e, backend, [*data, '--seeds', ' '.join(map(str, range(10))), '--max_epochs', str(a.epochs10)])
+               for e in ('fused', 'per-run')}
+        fe, pe = epochs_by_case(default['fused']['results']), epochs_by_case(default['per-run']['results'])
+        rate = {e: flops(r['results'], n_train) / r['seconds'] / 1e9 for e, r in ten.items()}
+        rows.append(dict(
+            backend=backend,
+            default_grid=dict(fused_s=default['fused']['seconds'], per_run_s=default['per-run']['seconds'],
+                              speedup=default['per-run']['seconds'] / default['fused']['seconds'],
+                              fused_peak_pss_mib=default['fused']['memory']['peak_pss_mib'],
+                              per_run_peak_pss_mib=default['per-run']['memory']['peak_pss_mib'],
+                              epochs_agree=sum(fe[c] == pe[c] for c in fe), cases=len(fe), fused_epochs=fe, per_run_epochs=pe),
+            ten_seeds=dict(max_epochs=a.epochs10, fused_s=ten['fused']['seconds'], per_run_s=ten['per-run']['seconds'],
+                           speedup=ten['per-run']['seconds'] / ten['fused']['seconds'],
+                           fused_gflop_per_s=rate['fused'], per_run_gflop_per_s=rate['per-run'],
+                           fused_share_of_peak=rate['fused'] / peak,
+                           fused_peak_pss_mib=ten['fused']['memory']['peak_pss_mib'])))
+    print()
+    print('| backend | default grid: fused | per-run | faster | epochs agree | peak PSS fused | 10 seeds: fused | per-run | faster | fused GFLOP/s (share of peak) |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    for r in rows:
+        d, t = r['default_grid'], r['ten_seeds']
+        print(f"| {r['backend']} | {d['fused_s']:.0f} s | {d['per_run_s']:.0f} s | {d['speedup']:.2f}x | {d['epochs_agree']} of {d['cases']} "
+              f"| {d['fused_peak_pss_mib'] / 1024:.2f} GiB | {t['fused_s']:.0f} s | {t['per_run_s']:.0f} s | {t['speedup']:.2f}x "
+              f"| {t['fused_gflop_per_s']:.0f} ({t['fused_share_of_peak']:.0%}) |")
+    write('engines' if a.subset is None else 'engines_quick', dict(matmul_peak_gflop_per_s=peak, subset=a.subset, rows=rows))
+
+if __name__ == '__main__': main()
