@@ -73,7 +73,7 @@ class TreeMemory:
 def run_in_worker(module:str, function:str, kwargs:dict, backend:str='tensorflow', threads:int=1):
     """`module.function(**kwargs)` in a fresh Python process whose environment is a sweep worker's
     (`dlproto.sweep.worker_env`: Keras backend, threads capped); returns what it returns (JSON)."""
-    from dlproto.sweep import SweepSettings, worker_env
+    from dlproto.runs import SweepSettings, worker_env
     env = dict(os.environ, **worker_env(SweepSettings(backend=backend, threads=threads or 1)), PYTHONPATH=str(Path(__file__).parent))
     if threads is None:  # the backend's own default thread pools
         for var in ('TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS', 'XLA_FLAGS'): env.pop(var, None)

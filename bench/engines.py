@@ -38,7 +38,7 @@ def run_cli(engine:str, backend:str, args:list) -> dict:
         with TreeMemory(proc.pid) as memory: out_text, err = proc.communicate()
         seconds = time.perf_counter() - t0
         if proc.returncode: raise RuntimeError(f'{cmd} failed:\n{err[-3000:]}')
-        results = pd.read_csv(Path(out)/'results.csv')
+        results = pd.read_csv(Path(out)/'results.csv', dtype={'architecture': str})
     print(f'{backend:10} {engine:8} {" ".join(args) or "(defaults)":28} {seconds:7.1f} s  peak PSS {memory.peak_pss_mib:6.0f} MiB',
           flush=True)
     return dict(engine=engine, backend=backend, args=args, seconds=seconds, memory=memory.as_dict(), results=results)

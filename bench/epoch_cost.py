@@ -27,7 +27,7 @@ from common import run_in_worker, write
 
 def sweep_callbacks(model) -> list:
     "The callbacks of every sweep run, with a threshold never reached, so they record and never stop."
-    from dlproto.sweep import SweepSettings, run_callbacks
+    from dlproto.runs import SweepSettings, run_callbacks
     return run_callbacks(model, SweepSettings(thresholds=1.0))
 
 def one(config:str, epochs:int) -> dict:

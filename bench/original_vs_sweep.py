@@ -27,7 +27,7 @@ def original_procedure(subset, seeds, max_epochs=30) -> dict:
     import keras, numpy as np
     from dlproto.data import load_fashion_mnist
     from dlproto.model import architecture_name, dense_classifier
-    from dlproto.sweep import DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS
+    from dlproto.runs import DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS
 
     class StopAtAccuracy(keras.callbacks.Callback):
         "The original article's callback: stop once training accuracy reaches `threshold` (as logged: float32)."

@@ -11,7 +11,7 @@ import numpy as np
 import keras
 from keras import ops
 from .model import _check_widths, architecture_name, dense_classifier
-from .stopping import Crossing, _check_thresholds, reaches
+from .targets import Crossing, _check_thresholds, reaches
 from .training import _check_positive, batch_order
 
 # %% auto #0
@@ -225,7 +225,7 @@ def train_fused(
                       {t: None for t in thresholds}) for s in seeds] for h in model.architectures]
     share = np.array([[r.n_params for r in row] for row in runs], float)
     share /= share.sum()  # each net's part of the program's arithmetic, and so of its time
-    active, start = np.ones((A, S), bool), time.perf_counter()
+    active = np.ones((A, S), bool)
     for epoch in range(epochs):
         epoch_start = time.perf_counter()
         order = np.stack([batch_order(n, s, epoch) for s in seeds])  # (S, n)
