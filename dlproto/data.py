@@ -11,7 +11,7 @@ import numpy as np
 import keras
 
 # %% auto #0
-__all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'fashion_mnist_dir', 'DatasetMissingError',
+__all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'PIXEL_VALUES', 'fashion_mnist_dir', 'DatasetMissingError',
            'load_fashion_mnist_arrays', 'FashionMNIST', 'load_fashion_mnist']
 
 # %% ../nbs/00_data.ipynb #3e040c47
@@ -87,6 +87,8 @@ def _count(size:float|int, n:int, name:str) -> int:
 # %% ../nbs/00_data.ipynb #953a9044
 def _scale(x:np.ndarray) -> np.ndarray: return x.astype('float32')/255
 
+PIXEL_VALUES = _scale(np.arange(256, dtype=np.uint8))  # the float32 value of each pixel level: PIXEL_VALUES[pixels] == _scale(pixels)
+
 # %% ../nbs/00_data.ipynb #1f760b95
 def _sample(rng, n:int, size:int|None, name:str) -> np.ndarray:
     "Indices of a random subset of `size` out of `n` examples, or all `n` in order when `size` is `None`."
@@ -101,6 +103,7 @@ def load_fashion_mnist(
     subset:int|None=None, # keep only this many training examples (a random draw) for quick runs; `None` keeps all 60,000
     test_subset:int|None=None, # likewise for the 10,000 test examples
     seed:int=0, # seed of the random draws: the same seed gives the same subset and split
+    pixels:bool=False, # keep the images as uint8 pixel levels 0-255 (a quarter of the memory; `PIXEL_VALUES[x]` scales them)
 ) -> FashionMNIST:
     "Fashion-MNIST from Keras's loader, scaled to float32 in [0, 1], with an optional validation split and subsets."
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist_arrays()
@@ -110,5 +113,6 @@ def load_fashion_mnist(
     shuffled = rng.permutation(keep)
     train, val = np.sort(shuffled[n_val:]), np.sort(shuffled[:n_val])
     test = _sample(rng, len(y_test), test_subset, 'test_subset')
-    return FashionMNIST(_scale(x_train[train]), y_train[train], _scale(x_train[val]), y_train[val],
-                        _scale(x_test[test]), y_test[test])
+    scale = (lambda x: x) if pixels else _scale
+    return FashionMNIST(scale(x_train[train]), y_train[train], scale(x_train[val]), y_train[val],
+                        scale(x_test[test]), y_test[test])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import keras
 from keras import ops
+from .data import PIXEL_VALUES
 from .model import _check_widths, architecture_name, dense_classifier
 from .targets import Crossing, _check_thresholds, reaches
 from .training import _check_positive, batch_order
@@ -87,6 +88,10 @@ class FusedClassifiers(keras.Model):
         return model
 
 # %% ../nbs/06_fused.ipynb #b759f98e
+def _as_inputs(x):
+    "A batch as the model's float32 inputs: uint8 pixel levels are looked up in `PIXEL_VALUES` (the same bits as scaling them first)."
+    return ops.take(PIXEL_VALUES, ops.cast(x, 'int32')) if x.dtype == 'uint8' else x
+
 def _losses_and_correct(probs:list, y):
     "Per net, `(architectures, seeds)`: the batch's mean cross-entropy and its count of right answers; `y` is `(G, batch)`."
     losses = ops.stack([ops.mean(keras.losses.sparse_categorical_crossentropy(y, p), axis=-1) for p in probs])
@@ -104,7 +109,7 @@ class _JaxProgram:
         self.state = ([v.value for v in model.trainable_variables], [v.value for v in optimizer.variables])
         ntv = [v.value for v in model.non_trainable_variables]
         def loss(tv, xb, yb):
-            probs, _ = model.stateless_call(tv, ntv, xb)
+            probs, _ = model.stateless_call(tv, ntv, _as_inputs(xb))
             losses, correct = _losses_and_correct(probs, yb)
             return ops.sum(losses), (losses, correct)
         grad = jax.value_and_grad(loss, has_aux=True)
@@ -137,7 +142,7 @@ class _TensorFlowProgram:
         self.x, self.y = tf.constant(x), tf.constant(y, tf.int32)
         variables = model.trainable_variables
         def loss(xb, yb):
-            losses, correct = _losses_and_correct(model(xb), yb)
+            losses, correct = _losses_and_correct(model(_as_inputs(xb)), yb)
             return ops.sum(losses), (losses, correct)
         @tf.function(jit_compile=True)
         def steps(idx, zeros):
@@ -193,7 +198,7 @@ def _as_float32(total, count) -> list:
 def train_fused(
     architectures:Sequence, # hidden-layer widths of each architecture, e.g. `[(16,), (64, 32)]`
     seeds:Sequence[int], # one net per architecture and seed
-    x, # training inputs, e.g. `FashionMNIST.x_train`
+    x, # training inputs, e.g. `FashionMNIST.x_train`; uint8 pixels (`load_fashion_mnist(pixels=True)`) are scaled in the program
     y, # integer training labels
     thresholds:float|Sequence[float]=0.9, # each net stops at the end of the epoch where `monitor` reaches the highest
     monitor:str='accuracy', # 'accuracy' (training) or 'val_accuracy' (needs `validation_data`)
@@ -218,7 +223,7 @@ def train_fused(
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build(model.trainable_variables)
     n, B, (A, S) = len(y), batch_size, (len(model.architectures), len(seeds))
-    flat = lambda v: np.asarray(v, np.float32).reshape(len(v), -1)
+    flat = lambda v: (np.asarray(v) if np.asarray(v).dtype == np.uint8 else np.asarray(v, np.float32)).reshape(len(v), -1)
     program = _program(model, optimizer, flat(x), np.asarray(y, np.int32))
     zeros = (np.zeros((A, S), np.float32), np.zeros((A, S), np.int32))
     runs = [[FusedRun(h, s, _n_params(h, model.n_inputs, model.n_classes), {k: [] for k in ('loss', 'accuracy')},
