@@ -78,7 +78,7 @@ def dlproto_sweep(
     val_size:float=0, # validation split held out of the training set (fraction, or a count if >= 1); 0: held-out is the test set
     subset:int=None, # train on a random subset of this many images for a quick run (default: all 60,000)
     workers:int=None, # worker processes (default: one per --threads cores, one on a GPU; 0: run in this process)
-    threads:int=1, # CPU threads of each worker
+    threads:int=None, # CPU threads of each worker (default: all cores with the fused engine, 1 per run with per-run)
     engine:str='fused', # fused (groups of nets in one compiled program) or per-run (one Keras model per run)
     max_group:int=None, # the most runs the fused engine trains in one program (default: as many as fit)
     backend:str=None, # Keras backend the runs train on: tensorflow or jax (default: $KERAS_BACKEND, else tensorflow)

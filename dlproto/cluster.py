@@ -6,7 +6,7 @@
 from __future__ import annotations
 import importlib.util, os
 from .executors import WorkerError, _failure
-from .runs import SweepSettings, _is_int, train_group, worker_env
+from .runs import SweepSettings, _is_int, cores, train_group, worker_env
 
 # %% auto #0
 __all__ = ['RayCluster']
@@ -44,7 +44,7 @@ class RayCluster:
 
     def slots(self, settings:SweepSettings) -> int:
         "How many groups to plan for: `workers`, by default one per `threads` cores of this machine."
-        return self.workers or max(1, (os.cpu_count() or 1) // settings.threads)
+        return self.workers or max(1, cores() // settings.threads)
 
     def run(self, groups:list, settings:SweepSettings, save):
         "Train `groups` as Ray tasks, calling `save(key, result)` here for each run as its group finishes."

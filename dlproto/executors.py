@@ -10,7 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 import multiprocessing as mp
 from .model import architecture_name
-from .runs import SweepSettings, _is_int, _keras_backend, train_group, worker_env
+from .runs import SweepSettings, _is_int, _keras_backend, cores, train_group, worker_env
 
 # %% auto #0
 __all__ = ['WorkerError', 'InProcess', 'gpu_memory', 'LocalProcesses']
@@ -99,7 +99,7 @@ class LocalProcesses:
     def slots(self, settings:SweepSettings) -> int:
         "How many groups train at once: `workers`, by default one per `threads` cores, or one with a GPU."
         if self.workers: return self.workers
-        return 1 if gpu_memory() else max(1, (os.cpu_count() or 1) // settings.threads)
+        return 1 if gpu_memory() else max(1, cores() // settings.threads)
 
     def run(self, groups:list, settings:SweepSettings, save):
         """Train `groups` in worker processes, calling `save(key, result)` here for each run as its group finishes.

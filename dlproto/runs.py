@@ -14,8 +14,8 @@ import dlproto
 from .model import _check_widths, architecture_name, dense_classifier
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'SweepSettings', 'run_settings',
-           'run_callbacks', 'train_run', 'train_group', 'worker_env']
+__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'cores', 'SweepSettings',
+           'run_settings', 'run_callbacks', 'train_run', 'train_group', 'worker_env']
 
 # %% ../nbs/07_runs.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
@@ -25,6 +25,10 @@ BACKENDS = ('tensorflow', 'jax')
 ENGINES = ('fused', 'per-run')
 
 # %% ../nbs/07_runs.ipynb #c621e2e7
+def cores() -> int:
+    "The CPU cores this process may run on."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+
 def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
 def _keras_backend() -> str:
@@ -56,7 +60,7 @@ class SweepSettings:
     test_subset:int|None=None # evaluate on a random subset of the test images; `None`: all 10,000
     data_seed:int=0 # seed of the subset and split, the same for every run
     backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
-    threads:int=1 # CPU threads of each worker process (TensorFlow's results depend on it)
+    threads:int|None=None # CPU threads of each worker; `None`: this machine's cores (fused engine: one program uses the machine), 1 (per-run)
     engine:str='fused' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run
 
     def __post_init__(self):
@@ -73,13 +77,14 @@ class SweepSettings:
             raise ValueError(f'batch_size={self.batch_size!r} must be a whole number >= 1')
         if isinstance(self.learning_rate, bool) or not isinstance(self.learning_rate, (int, float)) or not self.learning_rate > 0:
             raise ValueError(f'learning_rate={self.learning_rate!r} must be a number > 0')
+        if self.engine not in ENGINES: raise ValueError(f'unknown engine {self.engine!r}: use one of {", ".join(ENGINES)}')
         if self.monitor not in MONITORS:
             raise ValueError(f'unknown metric {self.monitor!r}: monitor one of {", ".join(MONITORS)}')
         if self.monitor == 'val_accuracy' and not self.val_size:
             raise ValueError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
+        if self.threads is None: object.__setattr__(self, 'threads', cores() if self.engine == 'fused' else 1)
         if not _is_int(self.threads) or self.threads < 1:
             raise ValueError(f'threads={self.threads!r} must be a whole number >= 1')
-        if self.engine not in ENGINES: raise ValueError(f'unknown engine {self.engine!r}: use one of {", ".join(ENGINES)}')
         object.__setattr__(self, 'backend', _check_backend(self.backend))
 
     @property
