@@ -88,3 +88,23 @@ def run_in_worker(module:str, function:str, kwargs:dict, backend:str='tensorflow
             err.seek(0)
             raise RuntimeError(f'{module}.{function}({kwargs}) failed:\n{err.read()[-3000:]}')
     return result
+
+def matmul_gflops(m:int, k:int, n:int, seconds:float=2.0) -> float:
+    "Best GFLOP/s of float32 (m x k) @ (k x n) with numpy, repeated for about `seconds`."
+    import time, numpy as np
+    a, b = np.random.rand(m, k).astype('float32'), np.random.rand(k, n).astype('float32')
+    reps = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(reps): a @ b
+        dt = time.perf_counter() - t0
+        if dt > 0.2: break
+        reps *= 2
+    best = min(_timed(a, b, reps) for _ in range(max(1, int(seconds / dt))))
+    return 2 * m * k * n * reps / best / 1e9
+
+def _timed(a, b, reps):
+    import time
+    t0 = time.perf_counter()
+    for _ in range(reps): a @ b
+    return time.perf_counter() - t0

@@ -5,7 +5,7 @@ images, up to 30 epochs) with `--engine fused` and `--engine per-run`, each a fr
 output folder, timing its wall clock and sampling the memory (PSS) of its whole process tree; then the
 same grid with 10 seeds, capped at `--epochs10` epochs (5 by default: no net reaches 0.95 that soon, so
 every net trains exactly that many epochs on both engines and the ratio is the per-epoch throughput).
-The machine's float32 matmul peak (numpy, 2048^3, as `machine_limit.py` measures it) is measured in the
+The machine's float32 matmul peak (numpy, 2048^3) is measured in the
 same run, and the 10-seed runs' arithmetic rate is reported as a share of it. Epochs to each threshold
 of the two engines are compared case by case.
 
@@ -15,8 +15,7 @@ Prints a table and writes bench/results/engines.json. About 15 minutes on 2 core
 import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 import pandas as pd
-from common import RESULTS, TreeMemory, write
-from machine_limit import matmul_gflops
+from common import RESULTS, TreeMemory, matmul_gflops, write
 
 CLI = str(Path(sys.executable).parent/'dlproto_sweep')
 
@@ -62,27 +61,37 @@ def main():
         ten = {e: run_cli(e, backend, [*data, '--seeds', ' '.join(map(str, range(10))), '--max_epochs', str(a.epochs10)])
                for e in ('fused', 'per-run')}
         fe, pe = epochs_by_case(default['fused']['results']), epochs_by_case(default['per-run']['results'])
+        nets = default['fused']['results'].drop_duplicates('run_key')
+        weights = nets.n_params.to_numpy(float)  # a net's arithmetic per epoch is proportional to its weights
+        after_stop = float((weights * (nets.epochs_run.max() - nets.epochs_run)).sum() / (weights * nets.epochs_run.max()).sum())
         rate = {e: flops(r['results'], n_train) / r['seconds'] / 1e9 for e, r in ten.items()}
+        # while training: the fused program's epochs (compilation included), without process start-up and data loading;
+        # every net trains every epoch here, so the nets' shares of the program's time add up to its training time
+        fused_train_s = ten['fused']['results'].drop_duplicates('run_key').train_seconds.sum()
         rows.append(dict(
             backend=backend,
             default_grid=dict(fused_s=default['fused']['seconds'], per_run_s=default['per-run']['seconds'],
                               speedup=default['per-run']['seconds'] / default['fused']['seconds'],
                               fused_peak_pss_mib=default['fused']['memory']['peak_pss_mib'],
                               per_run_peak_pss_mib=default['per-run']['memory']['peak_pss_mib'],
-                              epochs_agree=sum(fe[c] == pe[c] for c in fe), cases=len(fe), fused_epochs=fe, per_run_epochs=pe),
+                              epochs_agree=sum(fe[c] == pe[c] for c in fe), cases=len(fe), fused_epochs=fe, per_run_epochs=pe,
+                              epochs_run={a: int(e) for a, e in zip(nets.architecture, nets.epochs_run)},
+                              share_spent_after_stop=after_stop),
             ten_seeds=dict(max_epochs=a.epochs10, fused_s=ten['fused']['seconds'], per_run_s=ten['per-run']['seconds'],
                            speedup=ten['per-run']['seconds'] / ten['fused']['seconds'],
                            fused_gflop_per_s=rate['fused'], per_run_gflop_per_s=rate['per-run'],
-                           fused_share_of_peak=rate['fused'] / peak,
+                           fused_share_of_peak=rate['fused'] / peak, fused_training_s=fused_train_s,
+                           fused_training_gflop_per_s=flops(ten['fused']['results'], n_train) / fused_train_s / 1e9,
+                           fused_training_share_of_peak=flops(ten['fused']['results'], n_train) / fused_train_s / 1e9 / peak,
                            fused_peak_pss_mib=ten['fused']['memory']['peak_pss_mib'])))
     print()
-    print('| backend | default grid: fused | per-run | faster | epochs agree | peak PSS fused | 10 seeds: fused | per-run | faster | fused GFLOP/s (share of peak) |')
-    print('|---|---|---|---|---|---|---|---|---|---|')
+    print('| backend | default grid: fused | per-run | faster | epochs agree | peak PSS fused | 10 seeds: fused | per-run | faster | fused GFLOP/s (share of peak) | while training |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
     for r in rows:
         d, t = r['default_grid'], r['ten_seeds']
         print(f"| {r['backend']} | {d['fused_s']:.0f} s | {d['per_run_s']:.0f} s | {d['speedup']:.2f}x | {d['epochs_agree']} of {d['cases']} "
               f"| {d['fused_peak_pss_mib'] / 1024:.2f} GiB | {t['fused_s']:.0f} s | {t['per_run_s']:.0f} s | {t['speedup']:.2f}x "
-              f"| {t['fused_gflop_per_s']:.0f} ({t['fused_share_of_peak']:.0%}) |")
-    write('engines' if a.subset is None else 'engines_quick', dict(matmul_peak_gflop_per_s=peak, subset=a.subset, rows=rows))
+              f"| {t['fused_gflop_per_s']:.0f} ({t['fused_share_of_peak']:.0%}) | {t['fused_training_gflop_per_s']:.0f} ({t['fused_training_share_of_peak']:.0%}) |")
+    write('engines', dict(matmul_peak_gflop_per_s=peak, subset=a.subset, rows=rows))
 
 if __name__ == '__main__': main()

@@ -4,12 +4,13 @@
 
 # %% ../nbs/13_cli.ipynb #45c0efa2
 from __future__ import annotations
-import os, re, sys
-from contextlib import contextmanager
+import re, sys
 from pathlib import Path
-import tempfile
 from fastcore.script import call_parse
+from .executors import WorkerError
+from .runs import SweepSettings
 from .store import ResultsStore, StoreError
+from .sweep import sweep
 
 # %% auto #0
 __all__ = ['parse_architectures', 'parse_numbers', 'dlproto_sweep']
@@ -33,20 +34,6 @@ def parse_numbers(text:str, kind=float, name:str='value') -> list:
     except ValueError: raise ValueError(f'--{name} must be {"whole " if kind is int else ""}numbers separated by spaces, got {text!r}') from None
     if not values: raise ValueError(f'--{name} is empty: give at least one value')
     return values
-
-# %% ../nbs/13_cli.ipynb #aab7b94d
-@contextmanager
-def _quiet_native_stderr():
-    "Hide what native libraries write to file descriptor 2 (TensorFlow's start-up lines); replay it if an error occurs."
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 2)
-        try: yield
-        except BaseException:
-            os.dup2(saved, 2); sink.seek(0); os.write(2, sink.read())
-            raise
-        finally: os.dup2(saved, 2); os.close(saved)
 
 # %% ../nbs/13_cli.ipynb #e775753c
 def _write_outputs(results, out:Path, store):
@@ -92,10 +79,6 @@ def dlproto_sweep(
         grid = dict(architectures=parse_architectures(archs), thresholds=parse_numbers(thresholds, float, 'thresholds'),
                     seeds=parse_numbers(seeds, int, 'seeds'))
         if val_size >= 1: val_size = int(val_size)
-        with _quiet_native_stderr():
-            from dlproto.executors import WorkerError
-            from dlproto.runs import SweepSettings
-            from dlproto.sweep import sweep
         settings = dict(max_epochs=max_epochs, batch_size=batch_size, learning_rate=learning_rate, monitor=monitor,
                         val_size=val_size, subset=subset, backend=backend, threads=threads, engine=engine)
         SweepSettings(thresholds=grid['thresholds'], **settings)
