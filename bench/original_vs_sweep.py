@@ -4,10 +4,11 @@ The original procedure answers "how many epochs does each architecture need to r
 training from scratch for every (threshold, architecture, seed) case, one after another: training
 accuracy, batch 32, Adam 1e-3, a 30-epoch cap, Keras's default compile settings, and a callback that
 stops once `accuracy` reaches the threshold. Both sides start each case from the same initial weights
-(`dense_classifier` with the case's seed) and the same shuffling seed, on the same Keras backend, and
-each process runs its backend with one thread (TensorFlow's sums, so its results, depend on the thread
-count; one thread is as fast as two for these nets, see epoch_cost.json), so their epochs-to-threshold
-must agree case by case.
+(`dense_classifier` with the case's seed) on the same Keras backend. The original procedure lets Keras
+shuffle (seeded with the case's seed), while dlproto draws each epoch's batch order from the seed itself
+(`batch_order`), so the two are different samples of the same experiment: their epochs-to-threshold agree
+where the outcome is robust, not case by case (the fused and per-run engines, which share the batch
+order, agree case by case: engines.py).
 
 For each backend asked for, this runs the original procedure in a fresh process, then `sweep()` with its
 defaults (one worker process per core) while sampling the memory of the sweep's whole process tree, and

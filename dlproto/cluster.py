@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_cluster.ipynb #da93e102
 from __future__ import annotations
-import importlib.util, os
+import importlib.util
 from .executors import WorkerError, _failure
 from .runs import SweepSettings, _is_int, cores, train_group, worker_env
 
@@ -46,8 +46,8 @@ class RayCluster:
         "How many groups to plan for: `workers`, by default one per `threads` cores of this machine."
         return self.workers or max(1, cores() // settings.threads)
 
-    def run(self, groups:list, settings:SweepSettings, save):
-        "Train `groups` as Ray tasks, calling `save(key, result)` here for each run as its group finishes."
+    def run(self, groups:list, settings:SweepSettings, save, progress=None):
+        "Train `groups` as Ray tasks, calling `save(key, result)` here for each run as its group finishes (no per-epoch `progress`)."
         import ray
         started = not ray.is_initialized()
         if started: _connect(self.address, self.slots(settings) * settings.threads)

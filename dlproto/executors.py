@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_executors.ipynb #6838e403
 from __future__ import annotations
-import os, shutil, signal, subprocess, sys, tempfile
+import os, shutil, signal, subprocess, sys, tempfile, threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -42,10 +42,11 @@ class InProcess:
         "How many groups train at once: one."
         return 1
 
-    def run(self, groups:list, settings:SweepSettings, save):
-        "Train `groups` here, calling `save(key, result)` for each run as its group finishes."
-        for group in groups:
-            for key, result in zip(group, train_group(list(group.values()), settings)): save(key, result)
+    def run(self, groups:list, settings:SweepSettings, save, progress=None):
+        "Train `groups` here, calling `save(key, result)` for each run as its group finishes, `progress(i, epoch)` as group `i` trains."
+        for i, group in enumerate(groups):
+            on_epoch = progress and (lambda epoch, i=i: progress(i, epoch))
+            for key, result in zip(group, train_group(list(group.values()), settings, on_epoch)): save(key, result)
 
 # %% ../nbs/08_executors.ipynb #d40f4939
 def gpu_memory() -> int|None:
@@ -70,12 +71,20 @@ def _environ(env:dict):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
-def _init_worker(log:str):
-    "Worker start-up: leave Ctrl-C to the parent, which stops the workers itself; send output to the file `log`."
+_progress = None  # in a worker: the queue its groups' epochs go to
+
+def _init_worker(log:str, progress=None):
+    "Worker start-up: leave Ctrl-C to the parent, which stops the workers itself; output to the file `log`; epochs to `progress`."
+    global _progress
+    _progress = progress
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     for stream in (1, 2): os.dup2(fd, stream)  # native libraries write there too (TensorFlow's start-up lines, crash dumps)
     os.close(fd)
+
+def _train_group_reporting(runs:list, settings:SweepSettings, index:int) -> list:
+    "`train_group` in a worker, putting `(index, epoch)` on the progress queue after each epoch."
+    return train_group(runs, settings, on_epoch=lambda epoch: _progress.put((index, epoch)))
 
 def _kill_workers(pool:ProcessPoolExecutor):
     for p in list((getattr(pool, '_processes', None) or {}).values()):
@@ -101,27 +110,37 @@ class LocalProcesses:
         if self.workers: return self.workers
         return 1 if gpu_memory() else max(1, cores() // settings.threads)
 
-    def run(self, groups:list, settings:SweepSettings, save):
-        """Train `groups` in worker processes, calling `save(key, result)` here for each run as its group finishes.
-        What the workers print goes to a log file, kept and named in the error when training fails."""
+    def run(self, groups:list, settings:SweepSettings, save, progress=None):
+        """Train `groups` in worker processes, calling `save(key, result)` here for each run as its group finishes, and
+        `progress(i, epoch)` as group `i` trains. What the workers print goes to a log file, kept and named when training fails."""
         fd, log = tempfile.mkstemp(prefix='dlproto-workers-', suffix='.log')
         os.close(fd)
+        queue = mp.get_context('spawn').SimpleQueue()
+        def relay():  # the workers' epochs, to `progress`, until the None that ends the run
+            for item in iter(queue.get, None):
+                if progress: progress(*item)
+        listener = threading.Thread(target=relay, daemon=True)
+        listener.start()
         try:
-            with _environ(worker_env(settings)): self._run(list(groups), settings, save, log)
+            with _environ(worker_env(settings)): self._run(list(groups), settings, save, log, queue)
         except WorkerError as e: raise WorkerError(f'{e} What the workers printed: {log}') from e.__cause__
         except BaseException:
             os.remove(log)
             raise
+        finally:
+            queue.put(None)
+            listener.join(timeout=5)
         os.remove(log)
 
-    def _run(self, pending:list, settings:SweepSettings, save, log:str):
-        restarts = 0
+    def _run(self, pending:list, settings:SweepSettings, save, log:str, queue):
+        groups_index, restarts = {id(g): i for i, g in enumerate(pending)}, 0
         while pending:
             pool = ProcessPoolExecutor(min(self.slots(settings), len(pending)), mp_context=mp.get_context('spawn'),
-                                       initializer=_init_worker, initargs=(log,))
+                                       initializer=_init_worker, initargs=(log, queue))
             done = set()
             try:
-                futures = {pool.submit(train_group, list(group.values()), settings): i for i, group in enumerate(pending)}
+                futures = {pool.submit(_train_group_reporting, list(group.values()), settings, groups_index[id(group)]): i
+                           for i, group in enumerate(pending)}
                 for future in as_completed(futures):
                     group = pending[futures[future]]
                     try: results = future.result()

@@ -157,6 +157,7 @@ def _fused_record(run, settings:SweepSettings) -> dict:
 def train_group(
     runs:Sequence, # `(hidden, seed)` pairs: with the fused engine every architecture x every seed among them
     settings:SweepSettings, # the sweep's training settings
+    on_epoch=None, # called as `on_epoch(epoch)` after each epoch of the fused program (1-based), e.g. for progress
 ) -> list:
     "Train a group of runs in this process, at once (fused engine) or one after another (per-run); their records, in order."
     if settings.engine == 'per-run': return [train_run(hidden, seed, settings) for hidden, seed in runs]
@@ -171,7 +172,8 @@ def train_group(
     data = _data(s.val_size, s.subset, s.test_subset, s.data_seed, pixels=True)  # bytes: a quarter of the memory
     _, trained = train_fused(archs, seeds, data.x_train, data.y_train, thresholds=s.thresholds, monitor=s.monitor,
                              epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate,
-                             validation_data=data.validation_data or (data.x_test, data.y_test))
+                             validation_data=data.validation_data or (data.x_test, data.y_test),
+                             on_epoch=on_epoch and (lambda epoch, runs: on_epoch(epoch)))
     records = {(tuple(r.hidden), r.seed): _fused_record(r, s) for r in trained}
     return [records[_check_widths(h), int(seed)] for h, seed in runs]
 

@@ -24,7 +24,7 @@ def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings, n_train
     widths = [(n_inputs, *a, 10) for a in archs]
     weights = sum(i * o + o for w in widths for i, o in zip(w, w[1:])) * len(seeds)
     activations = sum(sum(w[1:]) for w in widths) * len(seeds) * (3 * settings.batch_size + 2 * 1024)
-    data = (settings.subset or n_train) * (n_inputs + 1) * 4 + 10_000 * (n_inputs + 1) * 4
+    data = ((settings.subset or n_train) + 10_000) * (n_inputs + 4)  # uint8 pixels and an int32 label per image
     return 4 * (4 * weights + activations) + data
 
 def plan_groups(
@@ -59,7 +59,7 @@ def plan_groups(
             groups += [(bins[0], seeds), (bins[1], seeds)]
     for g in groups:
         if memory is not None and group_memory(*g, settings) > memory:
-            raise MemoryError(f'run {architecture_name(g[0][0])} seed {g[1][0]} alone needs about '
+            raise ValueError(f'run {architecture_name(g[0][0])} seed {g[1][0]} alone needs about '
                               f'{group_memory(*g, settings) / 2**30:.1f} GiB, more than the {memory / 2**30:.1f} GiB available: '
                               'use a smaller batch size or subset, or a device with more memory')
     return [[(a, s) for a in archs for s in seeds] for archs, seeds in groups]
@@ -94,7 +94,7 @@ def sweep(
     workers:int|None=None, # worker processes; `None`: one per `threads` cores, or one with a GPU (with Ray: the cluster's); 0: in this process (debugging)
     max_group:int|None=None, # the most runs the fused engine trains in one program; `None`: as many as fit
     progress:bool=True, # show a progress bar over runs, with the time left
-    retries:int=2, # how often dead worker processes are replaced (with Ray: a run is retried) before giving up
+    retries:int=2, # how often dead worker processes are replaced (with Ray: a group is retried) before giving up
     executor='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]"); or an executor object
     address:str|None=None, # with `executor='ray'`: the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray
     **settings, # training settings: `max_epochs`, `batch_size`, `learning_rate`, `monitor`, `val_size`, `subset`, ... (see `SweepSettings`)
@@ -115,12 +115,17 @@ def sweep(
     groups = [{keys[r]: r for r in g} for g in plan_groups(list(todo.values()), settings, runner.slots(settings), max_group,
                                                           gpu and int(0.8 * gpu))]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(todo), unit='run', disable=not progress, desc='sweep')
+    group_of, in_flight = {k: i for i, g in enumerate(groups) for k in g}, {}
+    def show_epoch(i, epoch):  # the epoch each group in flight has reached, beside the bar
+        in_flight[i] = epoch
+        bar.set_postfix_str(f"epoch {', '.join(map(str, in_flight.values()))} of {settings.max_epochs}")
     def save(key, result):
         hidden, seed = jobs[key]
         db.put(key, run_settings(hidden, seed, settings), result)
+        in_flight.pop(group_of[key], None)
         bar.update()
     try:
-        if groups: runner.run(groups, settings, save)
+        if groups: runner.run(groups, settings, save, progress=show_epoch)
     except KeyboardInterrupt:
         done = sum(k in db for k in jobs)
         print(f'\ninterrupted: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to finish the rest',
