@@ -22,7 +22,7 @@ def summary() -> str:
     engines, versus, epoch = (_load(n) for n in ('engines', 'original_vs_sweep', 'epoch_cost'))
     if not (engines and versus and epoch): raise SystemExit(f'missing results in {RESULTS}: run bash bench/run')
     lines = [f"**The two engines**, measured side by side on {engines['finished']}, {_machine(engines)}; {_data(engines['subset'])}. "
-             "Wall time of the `dlproto_sweep` command, start-up included, and the peak memory (PSS) of its whole process tree. "
+             "Wall time of the dlproto_sweep command, start-up included, and the peak memory (PSS) of its whole process tree. "
              f"Default grid: 4 nets x 3 thresholds, seed 0, up to 30 epochs. 10 seeds: the same grid with seeds 0-9, "
              f"{engines['rows'][0]['ten_seeds']['max_epochs']} epochs each (the per-epoch throughput).", '',
              '| backend | default grid: fused | per-run | faster | epochs agree | peak PSS, fused (per-run) | 10 seeds: fused | per-run | faster | fused arithmetic rate: command | while training |',
@@ -43,7 +43,7 @@ def summary() -> str:
     lines.append(f"\nArithmetic the fused program spends on nets that have already stopped (the program runs until its last net "
                  f"stops), default grid: {stopped}.")
     lines += ['', f"**The original article's procedure** (a fresh model per threshold and architecture, Keras's default compile) "
-              f"against the default `sweep`, in one run on {versus['finished']}, {_machine(versus)}; {_data(versus['subset'])}, "
+              f"against the default sweep, in one run on {versus['finished']}, {_machine(versus)}; {_data(versus['subset'])}, "
               f"seeds {', '.join(map(str, versus['seeds']))}.", '',
               '| default grid (4 nets x 3 thresholds) | backend | original procedure | dlproto sweep | faster | epochs agree |',
               '|---|---|---|---|---|---|']
@@ -51,7 +51,7 @@ def summary() -> str:
         lines.append(f"| article's procedure vs the default sweep | {r['backend']} | {r['original_seconds']:.0f} s | "
                      f"{r['sweep_seconds']:.0f} s | **{r['ratio']:.1f}x** | {r['agree']} of {r['cases']} |")
     lines.append("\nThe article's procedure lets Keras shuffle; dlproto draws every epoch's batch order from the seed "
-                 "(`batch_order`), so the two train on different batch orders: two samples of the same experiment, whose "
+                 "(dlproto.training.batch_order), so the two train on different batch orders: two samples of the same experiment, whose "
                  "epochs agree where the outcome is robust. Case by case equality is between the two engines, which share "
                  "the batch order (first table).")
     lines += ['', f"**One epoch of the per-run engine's trainer**, measured on {epoch['finished']}, {_machine(epoch)}.", '',
@@ -60,7 +60,7 @@ def summary() -> str:
         lines.append(f"| {r['config']} | {r['backend']} | {r['threads']} | {r['median_epoch_s']:.2f} |")
     over = ', '.join(f'{b} {v:.3%}' for b, v in epoch['trainer_overhead'].items())
     held = ', '.join(f'{b} {v:+.0%}' for b, v in epoch['heldout_evaluation_cost'].items())
-    lines.append(f"\nTrainer overhead (time inside the per-run sweep's callbacks over a plain `model.fit` epoch): {over} "
+    lines.append(f"\nTrainer overhead (time inside the per-run sweep's callbacks over a plain model.fit epoch): {over} "
                  f"(target: under 3%). The held-out evaluation of every epoch on the 10,000 test images adds {held} to an epoch.")
     return '\n'.join(lines) + '\n'
 

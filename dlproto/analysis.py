@@ -16,7 +16,7 @@ def _at(values:list, epoch:int|None) -> float:
     return float('nan') if epoch is None or epoch > len(values) else values[epoch - 1]
 
 def tidy(
-    records:list, # `{'key':..., 'settings':..., 'result':...}` dicts, as `ResultsStore.get` returns them
+    records:list, # `{'key':..., 'settings':..., 'result':...}` dicts, as a `ResultsStore` returns them (`get`)
 ) -> pd.DataFrame:
     "One row per (architecture, seed, threshold): reached or not, epochs and seconds, accuracies, settings."
     rows = []

@@ -65,7 +65,7 @@ def plot_history(
 
 # %% ../nbs/12_plots.ipynb #6d9b306f
 def plot_run(
-    record:dict, # a stored run, as `ResultsStore.get` returns it (the tidy table's `run_key` column has the keys)
+    record:dict, # a stored run, as a `ResultsStore` returns it (`get`) (the tidy table's `run_key` column has the keys)
     threshold:float|None=None, # the target to draw; default: the sweep's highest
     ax:Axes|None=None, # draw here; by default on a new figure
 ) -> Figure:
