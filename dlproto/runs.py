@@ -118,18 +118,31 @@ def run_callbacks(
     return [ThresholdStopping(settings.thresholds, monitor=settings.monitor), stop_on_nan]
 
 # %% ../nbs/07_runs.ipynb #d1ab7ceb
+def _check_keras_backend(settings:SweepSettings):
+    "Refuse to train in a process whose Keras runs another backend than the sweep's."
+    import keras
+    if keras.config.backend() != settings.backend:
+        raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {settings.backend!r}: '
+                           'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
+
+def _record(hidden, seed, n_params, history:dict, crossings:dict, diverged:bool, reached:bool, seconds:float,
+            settings:SweepSettings) -> dict:
+    "What one run measured, as the plain record the store keeps (whichever engine trained it)."
+    h = {k: [float(v) for v in vs] for k, vs in history.items()}
+    return dict(architecture=architecture_name(hidden), hidden=list(hidden), seed=int(seed), n_params=int(n_params),
+                status='diverged' if diverged else ('reached' if reached else 'not reached'),
+                epochs_run=len(h['loss']), train_seconds=seconds, heldout=settings.heldout, history=h,
+                crossings={str(t): c and dict(epoch=c.epoch, seconds=c.seconds) for t, c in crossings.items()})
+
 def train_run(
     hidden:Sequence[int], # hidden-layer widths of the architecture, e.g. `(64, 32)`
     seed:int, # seed of the initial weights and the shuffling
     settings:SweepSettings, # the sweep's training settings
 ) -> dict:
     "Train one architecture with one seed until the highest threshold or `max_epochs`; return what it measured (plain data)."
-    import keras
     from dlproto.training import train
     s = settings
-    if keras.config.backend() != s.backend:
-        raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {s.backend!r}: '
-                           'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
+    _check_keras_backend(s)
     data = _data(s.val_size, s.subset, s.test_subset, s.data_seed)
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = dense_classifier(hidden, seed=seed)
@@ -138,22 +151,10 @@ def train_run(
     history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size,
                     learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=[stopper, stop_on_nan])
     seconds = time.perf_counter() - start
-    h = {k: [float(v) for v in vs] for k, vs in history.history.items()}
-    diverged = any(math.isnan(v) for v in h['loss'])
-    return dict(architecture=architecture_name(hidden), hidden=list(hidden), seed=seed, n_params=model.count_params(),
-                status='diverged' if diverged else ('reached' if stopper.reached else 'not reached'),
-                epochs_run=len(h['loss']), train_seconds=seconds, heldout=s.heldout, history=h,
-                crossings={str(t): c and dict(epoch=c.epoch, seconds=c.seconds) for t, c in stopper.crossings.items()})
+    diverged = any(math.isnan(v) for v in history.history['loss'])
+    return _record(hidden, seed, model.count_params(), history.history, stopper.crossings, diverged, stopper.reached, seconds, s)
 
 # %% ../nbs/07_runs.ipynb #9c8896b4
-def _fused_record(run, settings:SweepSettings) -> dict:
-    "A `FusedRun` as the plain record `train_run` returns."
-    h = {k: [float(v) for v in vs] for k, vs in run.history.items()}
-    return dict(architecture=architecture_name(run.hidden), hidden=list(run.hidden), seed=run.seed, n_params=run.n_params,
-                status='diverged' if run.diverged else ('reached' if run.reached else 'not reached'),
-                epochs_run=run.epochs_run, train_seconds=run.seconds, heldout=settings.heldout, history=h,
-                crossings={str(t): c and dict(epoch=c.epoch, seconds=c.seconds) for t, c in run.crossings.items()})
-
 def train_group(
     runs:Sequence, # `(hidden, seed)` pairs: with the fused engine every architecture x every seed among them
     settings:SweepSettings, # the sweep's training settings
@@ -161,12 +162,9 @@ def train_group(
 ) -> list:
     "Train a group of runs in this process, at once (fused engine) or one after another (per-run); their records, in order."
     if settings.engine == 'per-run': return [train_run(hidden, seed, settings) for hidden, seed in runs]
-    import keras
     from dlproto.fused import train_fused
     s = settings
-    if keras.config.backend() != s.backend:
-        raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {s.backend!r}: '
-                           'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
+    _check_keras_backend(s)
     archs, seeds = list(dict.fromkeys(_check_widths(h) for h, _ in runs)), list(dict.fromkeys(int(s) for _, s in runs))
     if len(archs) * len(seeds) != len(set(runs)): raise ValueError('a fused group must hold every architecture x every seed')
     data = _data(s.val_size, s.subset, s.test_subset, s.data_seed, pixels=True)  # bytes: a quarter of the memory
@@ -174,7 +172,8 @@ def train_group(
                              epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate,
                              validation_data=data.validation_data or (data.x_test, data.y_test),
                              on_epoch=on_epoch and (lambda epoch, runs: on_epoch(epoch)))
-    records = {(tuple(r.hidden), r.seed): _fused_record(r, s) for r in trained}
+    records = {(tuple(r.hidden), r.seed): _record(r.hidden, r.seed, r.n_params, r.history, r.crossings, r.diverged, r.reached,
+                                                   r.seconds, s) for r in trained}
     return [records[_check_widths(h), int(seed)] for h, seed in runs]
 
 # %% ../nbs/07_runs.ipynb #029baa10
