@@ -22,7 +22,7 @@ def summary() -> str:
     engines, versus, epoch = (_load(n) for n in ('engines', 'original_vs_sweep', 'epoch_cost'))
     if not (engines and versus and epoch): raise SystemExit(f'missing results in {RESULTS}: run bash bench/run')
     lines = [f"**The two engines**, measured side by side on {engines['finished']}, {_machine(engines)}; {_data(engines['subset'])}. "
-             "Wall time of the dlproto_sweep command, start-up included, and the peak memory (PSS) of its whole process tree. "
+             "Wall time of the dlproto_sweep command, start-up included, and (in a separate run, as sampling can slow what it samples) the peak memory (PSS) of its whole process tree. "
              f"Default grid: 4 nets x 3 thresholds, seed 0, up to 30 epochs. 10 seeds: the same grid with seeds 0-9, "
              f"{engines['rows'][0]['ten_seeds']['max_epochs']} epochs each (the per-epoch throughput).", '',
              '| backend | default grid: fused | per-run | faster | epochs agree | peak PSS, fused (per-run) | 10 seeds: fused | per-run | faster | fused arithmetic rate: command | while training |',
@@ -62,6 +62,13 @@ def summary() -> str:
     held = ', '.join(f'{b} {v:+.0%}' for b, v in epoch['heldout_evaluation_cost'].items())
     lines.append(f"\nTrainer overhead (time inside the per-run sweep's callbacks over a plain model.fit epoch): {over} "
                  f"(target: under 3%). The held-out evaluation of every epoch on the 10,000 test images adds {held} to an epoch.")
+    pair = _load('two_sweeps')
+    if pair:
+        lines += ['', f"**Two sweeps on one folder** share its runs (claims in the store), measured on {pair['finished']}, "
+                  f"{_machine(pair)}: 4 nets x 2 seeds, {_data(pair['subset'])}, 5 epochs, the per-run engine, one worker of one "
+                  f"thread per command. One command alone: {pair['alone_s']:.0f} s; two started together on one folder: "
+                  f"{pair['together_s']:.0f} s (**{pair['speedup']:.1f}x**), {pair['runs']} runs stored once, "
+                  f"{' and '.join(map(str, pair['runs_per_sweep']))} trained by each."]
     return '\n'.join(lines) + '\n'
 
 if __name__ == '__main__':

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 import pandas as pd
+from .runs import RunRecord
 
 # %% auto #0
 __all__ = ['tidy', 'summarize']
@@ -18,23 +19,23 @@ def _at(values:list, epoch:int|None) -> float:
 def tidy(
     records:list, # `{'key':..., 'settings':..., 'result':...}` dicts, as a `ResultsStore` returns them (`get`)
 ) -> pd.DataFrame:
-    "One row per (architecture, seed, threshold): reached or not, epochs and seconds, accuracies, settings."
+    "One row per (architecture, seed, threshold): reached or not, epochs and seconds, accuracies, and the settings behind them."
     rows = []
     for rec in records:
-        s, r = rec['settings'], rec['result']
-        h, monitor = r['history'], s['monitor']
+        s, r = rec['settings'], RunRecord.from_json(rec['result'])
+        h, monitor = r.history, s['monitor']
         for t in s['thresholds']:
-            c = r['crossings'].get(str(float(t)))
-            epoch = c and c['epoch']
+            c = r.crossing(t)
+            epoch = c and c.epoch
             rows.append(dict(
-                run_key=rec['key'], architecture=r['architecture'], n_params=r['n_params'], seed=r['seed'], threshold=float(t),
-                reached=c is not None, diverged=r['status'] == 'diverged',
-                epochs=np.nan if c is None else epoch, seconds=np.nan if c is None else c['seconds'],
+                run_key=rec['key'], architecture=r.architecture, n_params=r.n_params, seed=r.seed, threshold=float(t),
+                reached=c is not None, diverged=r.status == 'diverged',
+                epochs=np.nan if c is None else epoch, seconds=np.nan if c is None else c.seconds,
                 monitor=monitor, monitored_at_crossing=_at(h[monitor], epoch), monitored_final=h[monitor][-1],
-                heldout=r['heldout'], heldout_accuracy_at_crossing=_at(h['val_accuracy'], epoch),
-                heldout_accuracy_final=h['val_accuracy'][-1], epochs_run=r['epochs_run'], train_seconds=r['train_seconds'],
-                max_epochs=s['max_epochs'], batch_size=s['batch_size'], learning_rate=s['learning_rate'],
-                val_size=s['val_size'], subset=s['subset'], test_subset=s['test_subset']))
+                heldout=r.heldout, heldout_accuracy_at_crossing=_at(h['val_accuracy'], epoch),
+                heldout_accuracy_final=h['val_accuracy'][-1], epochs_run=r.epochs_run, train_seconds=r.train_seconds,
+                **{k: s[k] for k in ('max_epochs', 'batch_size', 'learning_rate', 'val_size', 'subset', 'test_subset',
+                                     'data_seed', 'backend', 'threads', 'engine')}))
     return pd.DataFrame(rows)
 
 # %% ../nbs/11_analysis.ipynb #13683849

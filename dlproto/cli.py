@@ -7,10 +7,12 @@ from __future__ import annotations
 import re, sys
 from pathlib import Path
 from fastcore.script import call_parse
+from .checks import InputError, wholes
+from .data import DatasetDamagedError, DatasetMissingError
 from .executors import WorkerError
 from .runs import SweepSettings
 from .store import ResultsStore, StoreError
-from .sweep import sweep
+from .sweep import _check_architectures, executor_for, sweep
 
 # %% auto #0
 __all__ = ['parse_architectures', 'parse_numbers', 'dlproto_sweep']
@@ -22,17 +24,17 @@ def parse_architectures(text:str) -> list:
     for word in re.split(r'[\s,]+', text.strip()):
         if not word: continue
         if not re.fullmatch(r'\d+(x\d+)*', word):
-            raise ValueError(f'malformed architecture {word!r}: write hidden-layer widths joined by x, e.g. 128 or 64x32')
+            raise InputError(f'malformed architecture {word!r}: write hidden-layer widths joined by x, e.g. 128 or 64x32')
         archs.append(tuple(int(w) for w in word.split('x')))
-    if not archs: raise ValueError('the grid is empty: give at least one architecture, e.g. --archs "16 32"')
+    if not archs: raise InputError('the grid is empty: give at least one architecture, e.g. --archs "16 32"')
     return archs
 
 # %% ../nbs/13_cli.ipynb #186ae2ca
 def parse_numbers(text:str, kind=float, name:str='value') -> list:
     "Numbers from space- or comma-separated text, e.g. `'0.85 0.9'`."
     try: values = [kind(w) for w in re.split(r'[\s,]+', text.strip()) if w]
-    except ValueError: raise ValueError(f'--{name} must be {"whole " if kind is int else ""}numbers separated by spaces, got {text!r}') from None
-    if not values: raise ValueError(f'--{name} is empty: give at least one value')
+    except ValueError: raise InputError(f'--{name} must be {"whole " if kind is int else ""}numbers separated by spaces, got {text!r}') from None
+    if not values: raise InputError(f'--{name} is empty: give at least one value')
     return values
 
 # %% ../nbs/13_cli.ipynb #e775753c
@@ -45,11 +47,9 @@ def _write_outputs(results, out:Path, store):
     summary.to_csv(out/'summary.csv', index=False)
     plot_summary(results).savefig(out/'summary.png', dpi=110)
     (out/'runs').mkdir(exist_ok=True)
-    for key in store.keys():
+    for key in dict.fromkeys(results.run_key):  # this sweep's runs, not others the folder's store may hold
         rec = store.get(key)
-        r = rec['result']
-        if (r['architecture'], r['seed']) in set(zip(results.architecture, results.seed)):
-            plot_run(rec).savefig(out/'runs'/f"{r['architecture']}_seed{r['seed']}.png", dpi=90)
+        plot_run(rec).savefig(out/'runs'/f"{rec['result']['architecture']}_seed{rec['result']['seed']}.png", dpi=90)
     return summary
 
 # %% ../nbs/13_cli.ipynb #f54816e7
@@ -75,28 +75,38 @@ def dlproto_sweep(
     no_progress:bool=False, # hide the progress bar
 ):
     "Sweep architectures x thresholds x seeds on Fashion-MNIST: epochs and seconds to reach each threshold."
-    try:
-        grid = dict(architectures=parse_architectures(archs), thresholds=parse_numbers(thresholds, float, 'thresholds'),
-                    seeds=parse_numbers(seeds, int, 'seeds'))
-        if val_size >= 1: val_size = int(val_size)
+    try:  # every argument is checked before a file is written or a worker started
+        grid = dict(architectures=_check_architectures(parse_architectures(archs)),
+                    thresholds=parse_numbers(thresholds, float, 'thresholds'), seeds=wholes('seeds', parse_numbers(seeds, int, 'seeds'), 0))
+        if float(val_size).is_integer(): val_size = int(val_size)  # a count (or 0); 1.5 stays a float, and is refused
         settings = dict(max_epochs=max_epochs, batch_size=batch_size, learning_rate=learning_rate, monitor=monitor,
                         val_size=val_size, subset=subset, backend=backend, threads=threads, engine=engine)
         SweepSettings(thresholds=grid['thresholds'], **settings)
+        executor_for(executor, workers, address=address)
+        if not out.strip(): raise InputError('--out is empty: give the output folder, e.g. --out runs/sweep')
         out = Path(out)
         store = ResultsStore(out/'results.sqlite')
-        print(f"dlproto sweep: {len(grid['architectures'])} architectures x {len(grid['seeds'])} seeds = "
-              f"{len(grid['architectures']) * len(grid['seeds'])} runs, thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} "
-              f"of {monitor}, results in {out}/", flush=True)
-        results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor, address=address,
-                        **settings)
-    except (ValueError, TypeError, OSError, StoreError) as e:
+    except (InputError, StoreError) as e:  # the user's own mistakes: one line, exit 2
+        print(f'dlproto_sweep: error: {e}', file=sys.stderr)
+        sys.exit(2)
+    n_runs = len(grid['architectures']) * len(grid['seeds'])
+    print(f"dlproto sweep: {len(grid['architectures'])} architectures x {len(grid['seeds'])} seeds = {n_runs} runs, "
+          f"thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} of {monitor}, results in {out}/", flush=True)
+    try:
+        results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor,
+                        address=address, **settings)
+    except (StoreError, DatasetMissingError, DatasetDamagedError) as e:  # the machine's files: one line, exit 2; saved runs stay
         print(f'dlproto_sweep: error: {e}', file=sys.stderr)
         sys.exit(2)
     except WorkerError as e:  # training failed in a worker: not a usage error
         print(f'dlproto_sweep: {e}', file=sys.stderr)
         sys.exit(1)
-    except KeyboardInterrupt:  # the sweep has said what is saved
-        sys.exit(130)
-    summary = _write_outputs(results, out, store)
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP: the sweep has said what is saved; the shell's exit code
+        sys.exit(128 + getattr(e, 'signum', 2))
+    try: summary = _write_outputs(results, out, store)
+    except OSError as e:
+        print(f'dlproto_sweep: error: could not write the outputs in {out}/ ({e}); every run is saved in {store.path}: '
+              'make room or fix the folder, and run the same command again to write them', file=sys.stderr)
+        sys.exit(2)
     print(summary.to_string(index=False))
     print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')

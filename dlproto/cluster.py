@@ -6,7 +6,8 @@
 from __future__ import annotations
 import importlib.util
 from .executors import WorkerError, _failure
-from .runs import SweepSettings, _is_int, cores, train_group, worker_env
+from .checks import InputError, whole
+from .runs import SweepSettings, cores, train_group, worker_env
 
 # %% auto #0
 __all__ = ['RayCluster']
@@ -31,14 +32,15 @@ class RayCluster:
                  workers:int|None=None, # a local Ray's size in groups at a time; `None`: one per `threads` cores of this machine
                  retries:int=2, # how often Ray retries a group whose worker process died
                 ):
-        if importlib.util.find_spec('ray') is None: raise ValueError('executor=\'ray\' needs Ray: pip install "dlproto[ray]"')
-        if workers == 0: raise ValueError("workers=0 trains in this process; with executor='ray' leave workers at None or give >= 1")
-        if workers is not None and (not _is_int(workers) or workers < 1): raise ValueError(f'workers={workers!r} must be a whole number >= 1')
+        if importlib.util.find_spec('ray') is None: raise InputError('executor=\'ray\' needs Ray: pip install "dlproto[ray]"')
+        if workers == 0: raise InputError("workers=0 trains in this process; with executor='ray' leave workers at None or give >= 1")
+        workers = whole('workers', workers, 1, none="the cluster's size")
         if address is not None and workers is not None:
-            raise ValueError(f'workers={workers} with address={address!r}: a cluster runs as many groups at once as its CPUs allow; '
+            raise InputError(f'workers={workers} with address={address!r}: a cluster runs as many groups at once as its CPUs allow; '
                              'leave workers at None')
-        if not _is_int(retries) or retries < 0: raise ValueError(f'retries={retries!r} must be a whole number >= 0')
+        retries = whole('retries', retries, 0)
         self.address, self.workers, self.retries = address, workers, retries
+        self.local = address is None  # a local Ray trains from this machine's copy of the data
 
     def check(self, settings:SweepSettings): pass
 
@@ -46,14 +48,15 @@ class RayCluster:
         "How many groups to plan for: `workers`, by default one per `threads` cores of this machine."
         return self.workers or max(1, cores() // settings.threads)
 
-    def run(self, groups:list, settings:SweepSettings, save, progress=None):
-        "Train `groups` as Ray tasks, calling `save(key, result)` here for each run as its group finishes (no per-epoch `progress`)."
+    def run(self, groups:list, settings:SweepSettings, save, progress=None, claim=None):
+        """Train `groups` as Ray tasks, calling `save(key, result)` here for each run as its group finishes (no per-epoch
+        `progress`); the cluster takes every group at once, so each is claimed (`claim(group)`) as it is handed over."""
         import ray
         started = not ray.is_initialized()
         if started: _connect(self.address, self.slots(settings) * settings.threads)
         task = ray.remote(train_group).options(num_cpus=settings.threads, max_retries=self.retries,
                                                runtime_env={'env_vars': worker_env(settings)})
-        refs = {task.remote(list(group.values()), settings): group for group in groups}
+        refs = {task.remote(list(group.values()), settings): group for group in groups if not claim or claim(group)}
         pending = list(refs)
         try:
             while pending:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+import gzip, zlib
 import numpy as np
-import keras
+from .checks import fraction_or_count, whole
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'PIXEL_VALUES', 'fashion_mnist_dir', 'DatasetMissingError',
-           'load_fashion_mnist_arrays', 'FashionMNIST', 'load_fashion_mnist']
+           'DatasetDamagedError', 'check_fashion_mnist_files', 'load_fashion_mnist_arrays', 'FashionMNIST',
+           'load_fashion_mnist']
 
 # %% ../nbs/00_data.ipynb #3e040c47
 FASHION_MNIST_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -32,6 +34,9 @@ def fashion_mnist_dir() -> Path:
 class DatasetMissingError(FileNotFoundError):
     "Fashion-MNIST's files are not in Keras's cache folder and could not be downloaded."
 
+class DatasetDamagedError(OSError):
+    "One of Fashion-MNIST's files is there but cannot be read: cut short, or not the original."
+
 # %% ../nbs/00_data.ipynb #b72f1335
 def _missing_files_message(folder:Path, missing:list) -> str:
     listing = '\n'.join(f'  {f:28}' + (' <- missing' if f in missing else '') for f in FASHION_MNIST_FILES)
@@ -39,17 +44,33 @@ def _missing_files_message(folder:Path, missing:list) -> str:
             f"Keras's loader needs these four files in {folder}:\n{listing}\n"
             f"Copy the original files there, or link a folder that holds them:\n"
             f"  mkdir -p {folder.parent} && ln -s /path/to/fashion-mnist {folder}\n"
-            f"(this repository's `bash .ci/setup` links ../shared/data/fashion-mnist; "
+            f"(the files are at https://github.com/zalandoresearch/fashion-mnist, in data/fashion; "
             f"or set KERAS_HOME before importing keras to use another cache folder).")
 
 # %% ../nbs/00_data.ipynb #6a1599e5
+def check_fashion_mnist_files() -> list:
+    "Raise a `DatasetDamagedError` naming the first of Fashion-MNIST's files that is there but unreadable; return the missing ones."
+    folder = fashion_mnist_dir()
+    for name in FASHION_MNIST_FILES:
+        if not (folder/name).is_file(): continue
+        try:
+            with gzip.open(folder/name) as f:
+                while f.read(1 << 24): pass  # the whole file: gzip checks its length and CRC at the end
+        except (OSError, EOFError, zlib.error) as e:
+            raise DatasetDamagedError(f'{folder/name} is damaged ({e}): replace it with the original file '
+                                      f'(https://github.com/zalandoresearch/fashion-mnist, data/fashion/{name})') from None
+    return [f for f in FASHION_MNIST_FILES if not (folder/f).is_file()]
+
 def load_fashion_mnist_arrays():
-    "Keras's raw uint8 `(x_train, y_train), (x_test, y_test)`, or a `DatasetMissingError` that says what to put where."
+    "Keras's raw uint8 `(x_train, y_train), (x_test, y_test)`, or an error that names what is missing or damaged, and where."
+    import keras  # here, not at the top: a sweep's parent checks the files (above) without loading Keras
     folder = fashion_mnist_dir()
     missing = [f for f in FASHION_MNIST_FILES if not (folder/f).is_file()]
     try: return keras.datasets.fashion_mnist.load_data()
     except Exception as e:
-        if not missing: raise
+        if not missing:
+            check_fashion_mnist_files()  # names the damaged file, if one is
+            raise
         raise DatasetMissingError(_missing_files_message(folder, missing)) from e
 
 # %% ../nbs/00_data.ipynb #332e91f0
@@ -75,14 +96,9 @@ class FashionMNIST:
 
 # %% ../nbs/00_data.ipynb #e9af454f
 def _count(size:float|int, n:int, name:str) -> int:
-    "Turn `size`, a fraction in [0, 1) or a count in [0, n), into a count of examples out of `n`."
-    if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, float, np.integer, np.floating)):
-        raise TypeError(f'{name} must be a fraction in [0, 1) or a count of examples, got {size!r}')
-    if isinstance(size, (float, np.floating)):
-        if not 0 <= size < 1: raise ValueError(f'{name}={size} is not a fraction in [0, 1); pass e.g. 0.1, or a count')
-        return int(round(size*n))
-    if not 0 <= size < n: raise ValueError(f'{name}={size} must be a count in [0, {n}): it leaves no examples to train on')
-    return int(size)
+    "Turn `size`, a fraction in [0, 1) or a count in [0, n), into a count of examples out of `n` (`checks.fraction_or_count`)."
+    size = fraction_or_count(name, size, n)
+    return int(round(size * n)) if isinstance(size, float) else size
 
 # %% ../nbs/00_data.ipynb #953a9044
 def _scale(x:np.ndarray) -> np.ndarray: return x.astype('float32')/255
@@ -93,8 +109,7 @@ PIXEL_VALUES = _scale(np.arange(256, dtype=np.uint8))  # the float32 value of ea
 def _sample(rng, n:int, size:int|None, name:str) -> np.ndarray:
     "Indices of a random subset of `size` out of `n` examples, or all `n` in order when `size` is `None`."
     if size is None: return np.arange(n)
-    if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)) or not 0 < size <= n:
-        raise ValueError(f'{name}={size!r} must be a whole number of examples in 1..{n:,}, or None for all')
+    size = whole(name, size, 1, n, none=f'all {n:,}')
     return np.sort(rng.permutation(n)[:size])
 
 # %% ../nbs/00_data.ipynb #f17b95f7

@@ -4,13 +4,14 @@
 
 # %% ../nbs/08_executors.ipynb #6838e403
 from __future__ import annotations
-import os, shutil, signal, subprocess, sys, tempfile, threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import ctypes, os, shutil, signal, subprocess, sys, tempfile, threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 import multiprocessing as mp
 from .model import architecture_name
-from .runs import SweepSettings, _is_int, _keras_backend, cores, train_group, worker_env
+from .checks import InputError, whole
+from .runs import SweepSettings, _keras_backend, cores, train_group, worker_env
 
 # %% auto #0
 __all__ = ['WorkerError', 'InProcess', 'gpu_memory', 'LocalProcesses']
@@ -32,19 +33,22 @@ def _failure(error:BaseException, group:dict) -> WorkerError:
 # %% ../nbs/08_executors.ipynb #e70dc847
 class InProcess:
     "Train the groups one after another in this process: no worker to start, and a debugger sees every step."
+    local = True  # trains on this machine, from its copy of the data
     def check(self, settings:SweepSettings):
         "Refuse settings this process cannot train: another Keras backend than its own."
         if settings.backend != _keras_backend():
-            raise ValueError(f'workers=0 trains in this process, which runs Keras on {_keras_backend()!r}: '
+            raise InputError(f'workers=0 trains in this process, which runs Keras on {_keras_backend()!r}: '
                              f'use workers >= 1 for backend={settings.backend!r}')
 
     def slots(self, settings:SweepSettings) -> int:
         "How many groups train at once: one."
         return 1
 
-    def run(self, groups:list, settings:SweepSettings, save, progress=None):
-        "Train `groups` here, calling `save(key, result)` for each run as its group finishes, `progress(i, epoch)` as group `i` trains."
+    def run(self, groups:list, settings:SweepSettings, save, progress=None, claim=None):
+        """Train `groups` here, calling `save(key, result)` for each run as its group finishes, `progress(i, epoch)` as group `i`
+        trains; a group for which `claim(group)` is false (another sweep trains it) is skipped."""
         for i, group in enumerate(groups):
+            if claim and not claim(group): continue
             on_epoch = progress and (lambda epoch, i=i: progress(i, epoch))
             for key, result in zip(group, train_group(list(group.values()), settings, on_epoch)): save(key, result)
 
@@ -74,10 +78,13 @@ def _environ(env:dict):
 _progress = None  # in a worker: the queue its groups' epochs go to
 
 def _init_worker(log:str, progress=None):
-    "Worker start-up: leave Ctrl-C to the parent, which stops the workers itself; output to the file `log`; epochs to `progress`."
+    "Worker start-up: leave Ctrl-C and SIGTERM to the parent, which stops the workers itself, and die with it; output to `log`; epochs to `progress`."
     global _progress
     _progress = progress
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_IGN)
+    if sys.platform == 'linux':  # killed with the parent, even by SIGKILL: no worker outlives its sweep
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1: os._exit(1)  # the parent died before the line above
     fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     for stream in (1, 2): os.dup2(fd, stream)  # native libraries write there too (TensorFlow's start-up lines, crash dumps)
     os.close(fd)
@@ -88,7 +95,7 @@ def _train_group_reporting(runs:list, settings:SweepSettings, index:int) -> list
 
 def _kill_workers(pool:ProcessPoolExecutor):
     for p in list((getattr(pool, '_processes', None) or {}).values()):
-        if p.is_alive(): p.terminate()
+        if p.is_alive(): p.kill()  # SIGKILL: workers ignore SIGTERM, which is the parent's to handle
     pool.shutdown(wait=True, cancel_futures=True)
 
 # %% ../nbs/08_executors.ipynb #e101f2b2
@@ -98,10 +105,10 @@ class LocalProcesses:
                  workers:int|None=None, # worker processes; `None`: one per `threads` cores, or one when a GPU is visible
                  retries:int=2, # how often dead workers are replaced before the sweep gives up
                 ):
-        if workers is not None and (not _is_int(workers) or workers < 1):
-            raise ValueError(f'workers={workers!r} must be a whole number >= 0 (0: train in this process)')
-        if not _is_int(retries) or retries < 0: raise ValueError(f'retries={retries!r} must be a whole number >= 0')
-        self.workers, self.retries = workers, retries
+        self.workers = whole('workers', workers, 1, none='one per `threads` cores')
+        self.retries = whole('retries', retries, 0)
+
+    local = True  # trains on this machine, from its copy of the data
 
     def check(self, settings:SweepSettings): pass
 
@@ -110,9 +117,10 @@ class LocalProcesses:
         if self.workers: return self.workers
         return 1 if gpu_memory() else max(1, cores() // settings.threads)
 
-    def run(self, groups:list, settings:SweepSettings, save, progress=None):
+    def run(self, groups:list, settings:SweepSettings, save, progress=None, claim=None):
         """Train `groups` in worker processes, calling `save(key, result)` here for each run as its group finishes, and
-        `progress(i, epoch)` as group `i` trains. What the workers print goes to a log file, kept and named when training fails."""
+        `progress(i, epoch)` as group `i` trains. A group starts when a worker is free, if `claim(group)` is true (another
+        sweep does not train it). What the workers print goes to a log file, kept and named when training fails."""
         fd, log = tempfile.mkstemp(prefix='dlproto-workers-', suffix='.log')
         os.close(fd)
         queue = mp.get_context('spawn').SimpleQueue()
@@ -122,7 +130,7 @@ class LocalProcesses:
         listener = threading.Thread(target=relay, daemon=True)
         listener.start()
         try:
-            with _environ(worker_env(settings)): self._run(list(groups), settings, save, log, queue)
+            with _environ(worker_env(settings)): self._run(list(groups), settings, save, log, queue, claim)
         except WorkerError as e: raise WorkerError(f'{e} What the workers printed: {log}') from e.__cause__
         except BaseException:
             os.remove(log)
@@ -132,22 +140,27 @@ class LocalProcesses:
             listener.join(timeout=5)
         os.remove(log)
 
-    def _run(self, pending:list, settings:SweepSettings, save, log:str, queue):
-        groups_index, restarts = {id(g): i for i, g in enumerate(pending)}, 0
+    def _run(self, pending:list, settings:SweepSettings, save, log:str, queue, claim):
+        groups_index, restarts, slots = {id(g): i for i, g in enumerate(pending)}, 0, self.slots(settings)
         while pending:
-            pool = ProcessPoolExecutor(min(self.slots(settings), len(pending)), mp_context=mp.get_context('spawn'),
+            pool = ProcessPoolExecutor(min(slots, len(pending)), mp_context=mp.get_context('spawn'),
                                        initializer=_init_worker, initargs=(log, queue))
-            done = set()
+            done, waiting, running = set(), list(range(len(pending))), {}
             try:
-                futures = {pool.submit(_train_group_reporting, list(group.values()), settings, groups_index[id(group)]): i
-                           for i, group in enumerate(pending)}
-                for future in as_completed(futures):
-                    group = pending[futures[future]]
-                    try: results = future.result()
-                    except BrokenProcessPool: raise
-                    except Exception as e: raise _failure(e, group) from e
-                    for key, result in zip(group, results): save(key, result)
-                    done.add(futures[future])
+                while waiting or running:
+                    while waiting and len(running) < slots:  # a group starts when a worker is free, and is claimed then
+                        i = waiting.pop(0)
+                        if claim and not claim(pending[i]): done.add(i); continue
+                        running[pool.submit(_train_group_reporting, list(pending[i].values()), settings, groups_index[id(pending[i])])] = i
+                    if not running: break
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        i = running.pop(future)
+                        try: results = future.result()
+                        except BrokenProcessPool: raise
+                        except Exception as e: raise _failure(e, pending[i]) from e
+                        for key, result in zip(pending[i], results): save(key, result)
+                        done.add(i)
                 pending = []
                 pool.shutdown()
             except BrokenProcessPool:

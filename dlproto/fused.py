@@ -12,8 +12,9 @@ import keras
 from keras import ops
 from .data import PIXEL_VALUES
 from .model import _check_widths, architecture_name, dense_classifier
-from .targets import Crossing, _check_thresholds, reaches
-from .training import _check_positive, batch_order
+from .targets import Crossing, _check_thresholds, diverged, reaches
+from .checks import InputError, choice, real, whole, wholes
+from .training import batch_order
 
 # %% auto #0
 __all__ = ['StackedDense', 'FusedClassifiers', 'FusedRun', 'train_fused']
@@ -175,7 +176,7 @@ class FusedRun:
     n_params:int # its number of weights
     history:dict # per-epoch 'loss', 'accuracy' and, with held-out data, 'val_loss', 'val_accuracy', as Keras logs them
     crossings:dict # threshold -> `Crossing` of its first epoch at the threshold, or `None`
-    diverged:bool=False # its loss became `nan`, which stopped it
+    diverged:bool=False # its loss diverged (`diverged`), which stopped it
     seconds:float=0.0 # its share of the group's training time (see the text)
 
     @property
@@ -211,14 +212,12 @@ def train_fused(
 ) -> tuple:
     "Train every architecture x seed at once, as `train` would train each alone; return the `FusedClassifiers` and a `FusedRun` per net."
     thresholds = _check_thresholds(thresholds)
-    for name, value in (('epochs', epochs), ('batch_size', batch_size), ('validation_batch_size', validation_batch_size)):
-        _check_positive(name, value)
-    _check_positive("learning_rate", learning_rate, numbers.Real)
-    if monitor not in ('accuracy', 'val_accuracy'): raise ValueError(f"monitor={monitor!r}: use 'accuracy' or 'val_accuracy'")
-    if monitor == 'val_accuracy' and validation_data is None: raise ValueError("monitor='val_accuracy' needs validation_data")
-    if len(x) != len(y): raise ValueError(f'x has {len(x)} examples but y has {len(y)} labels')
-    seeds = [int(s) for s in seeds]
-    if not seeds or len(set(seeds)) != len(seeds): raise ValueError(f'seeds must be distinct whole numbers, got {seeds!r}')
+    epochs, batch_size = whole('epochs', epochs, 1), whole('batch_size', batch_size, 1)
+    validation_batch_size, learning_rate = whole('validation_batch_size', validation_batch_size, 1), real('learning_rate', learning_rate, above=0)
+    monitor = choice('metric', monitor, ('accuracy', 'val_accuracy'))
+    if monitor == 'val_accuracy' and validation_data is None: raise InputError("monitor='val_accuracy' needs validation_data")
+    if len(x) != len(y): raise InputError(f'x has {len(x)} examples but y has {len(y)} labels')
+    seeds = list(wholes('seeds', seeds, 0))
     model = FusedClassifiers(architectures, seeds, input_shape=np.shape(x)[1:])
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build(model.trainable_variables)
@@ -257,7 +256,7 @@ def train_fused(
             for t in thresholds:
                 if run.crossings[t] is None and reaches(value, t):
                     run.crossings[t] = Crossing(t, epoch + 1, run.seconds, value)
-            run.diverged = math.isnan(run.history['loss'][-1])
+            run.diverged = diverged(run.history['loss'][-1], model.n_classes)
             if run.reached or run.diverged: active[a, s] = False
         if on_epoch is not None: on_epoch(epoch + 1, runs)
         if not active.any(): break

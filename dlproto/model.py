@@ -6,21 +6,22 @@
 from __future__ import annotations
 from collections.abc import Sequence
 import numbers
+from .checks import InputError, _is_whole, whole
 
 # %% auto #0
 __all__ = ['architecture_name', 'dense_classifier']
 
 # %% ../nbs/01_model.ipynb #5ec2220f
 def _check_widths(hidden:Sequence[int]) -> tuple:
-    "`hidden` as a tuple of positive `int`s, or a `ValueError`/`TypeError` that says what is wrong."
-    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool): hidden = (hidden,)
-    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
-        raise TypeError(f'hidden must be a sequence of layer widths such as (64, 32), got {hidden!r}')
-    if len(hidden) == 0: raise ValueError('hidden is empty: give at least one hidden layer width, e.g. (128,)')
+    "`hidden` as a tuple of positive Python `int`s (Python or numpy integers given), or an `InputError` that says what is wrong."
+    if _is_whole(hidden): hidden = (hidden,)
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence) and not hasattr(hidden, 'tolist'):
+        raise InputError(f'hidden must be a sequence of layer widths such as (64, 32), got {hidden!r}')
+    hidden = list(hidden)
+    if len(hidden) == 0: raise InputError('hidden is empty: give at least one hidden layer width, e.g. (128,)')
     for i, w in enumerate(hidden, 1):
-        if isinstance(w, bool) or not isinstance(w, numbers.Integral):
-            raise TypeError(f'hidden layer {i} has width {w!r}: widths must be whole numbers, e.g. (64, 32)')
-        if w < 1: raise ValueError(f'hidden layer {i} has width {w}: widths must be at least 1')
+        if not _is_whole(w): raise InputError(f'hidden layer {i} has width {w!r}: widths must be whole numbers, e.g. (64, 32)')
+        if w < 1: raise InputError(f'hidden layer {i} has width {w}: widths must be at least 1')
     return tuple(int(w) for w in hidden)
 
 # %% ../nbs/01_model.ipynb #87c64a1c
@@ -34,7 +35,7 @@ def _check_activation(activation:str):
     try: return keras.activations.get(activation)
     except (ValueError, TypeError) as e:
         known = ', '.join(sorted(n for n in dir(keras.activations) if not n.startswith('_') and n not in ('get', 'serialize', 'deserialize')))
-        raise ValueError(f'unknown activation {activation!r}; use one of Keras\'s activations: {known}') from e
+        raise InputError(f'unknown activation {activation!r}; use one of Keras\'s activations: {known}') from e
 
 # %% ../nbs/01_model.ipynb #11d1af66
 def dense_classifier(
@@ -48,8 +49,7 @@ def dense_classifier(
     import keras
     hidden = _check_widths(hidden)
     _check_activation(activation)
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f'n_classes={n_classes!r} must be a whole number of classes, at least 2')
+    n_classes, seed = whole('n_classes', n_classes, 2), whole('seed', seed, 0, none="Keras's global generator")
     init = lambda i: keras.initializers.GlorotUniform(seed=None if seed is None else seed + i)
     layers = [keras.Input(shape=tuple(input_shape), name='image'), keras.layers.Flatten(name='flatten')]
     layers += [keras.layers.Dense(w, activation=activation, kernel_initializer=init(i), name=f'hidden_{i}')

@@ -4,18 +4,21 @@
 
 # %% ../nbs/07_runs.ipynb #5ab29336
 from __future__ import annotations
-import importlib.metadata, importlib.util, json, math, os, sys, time
+import importlib.metadata, importlib.util, json, os, sys, time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import dlproto
+from .checks import InputError, choice, fraction_or_count, real, whole
 from .model import _check_widths, architecture_name, dense_classifier
+from .targets import Crossing, _check_thresholds, diverged
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'cores', 'SweepSettings',
-           'run_settings', 'run_callbacks', 'train_run', 'train_group', 'worker_env']
+__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'TRAIN_IMAGES', 'TEST_IMAGES',
+           'cores', 'SweepSettings', 'run_settings', 'software', 'run_callbacks', 'RunRecord', 'train_run',
+           'train_group', 'worker_env']
 
 # %% ../nbs/07_runs.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
@@ -23,13 +26,12 @@ DEFAULT_THRESHOLDS = (0.85, 0.90, 0.95)
 MONITORS = ('accuracy', 'val_accuracy')
 BACKENDS = ('tensorflow', 'jax')
 ENGINES = ('fused', 'per-run')
+TRAIN_IMAGES, TEST_IMAGES = 60_000, 10_000  # Fashion-MNIST's training and test sets (checked against the data below)
 
 # %% ../nbs/07_runs.ipynb #c621e2e7
 def cores() -> int:
     "The CPU cores this process may run on."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
-
-def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
 def _keras_backend() -> str:
     "This process's Keras backend: Keras's answer once it is loaded; before, the one it will pick (without loading it)."
@@ -42,9 +44,9 @@ def _keras_backend() -> str:
 def _check_backend(backend:str|None) -> str:
     "`backend`, or this process's Keras backend for `None`, once it is known and installed."
     if backend is None: return _keras_backend()
-    if backend not in BACKENDS: raise ValueError(f'unknown backend {backend!r}: use one of {", ".join(BACKENDS)}')
+    choice('backend', backend, BACKENDS)
     if importlib.util.find_spec(backend) is None:
-        raise ValueError(f'backend {backend!r} is not installed here: pip install "dlproto[{backend}]"')
+        raise InputError(f'backend {backend!r} is not installed here: pip install "dlproto[{backend}]"')
     return backend
 
 @dataclass(frozen=True)
@@ -64,28 +66,26 @@ class SweepSettings:
     engine:str='fused' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run
 
     def __post_init__(self):
-        ts = (self.thresholds,) if isinstance(self.thresholds, (int, float)) else self.thresholds
-        if isinstance(ts, (str, bytes)) or not isinstance(ts, Sequence) or not ts:
-            raise ValueError(f'thresholds must be a non-empty list of accuracies in (0, 1], got {self.thresholds!r}')
-        for t in ts:
-            if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t <= 1:
-                raise ValueError(f'threshold {t!r} is not an accuracy in (0, 1]; e.g. 0.85 for 85%')
-        object.__setattr__(self, 'thresholds', tuple(sorted({float(t) for t in ts})))
-        if not _is_int(self.max_epochs) or self.max_epochs < 1:
-            raise ValueError(f'max_epochs={self.max_epochs!r} must be a whole number >= 1')
-        if not _is_int(self.batch_size) or self.batch_size < 1:
-            raise ValueError(f'batch_size={self.batch_size!r} must be a whole number >= 1')
-        if isinstance(self.learning_rate, bool) or not isinstance(self.learning_rate, (int, float)) or not self.learning_rate > 0:
-            raise ValueError(f'learning_rate={self.learning_rate!r} must be a number > 0')
-        if self.engine not in ENGINES: raise ValueError(f'unknown engine {self.engine!r}: use one of {", ".join(ENGINES)}')
-        if self.monitor not in MONITORS:
-            raise ValueError(f'unknown metric {self.monitor!r}: monitor one of {", ".join(MONITORS)}')
+        "Check every setting (`dlproto.checks`), storing it as plain Python data: numpy numbers are welcome, and the key stays JSON."
+        fix = lambda name, value: object.__setattr__(self, name, value)
+        thresholds = _check_thresholds(self.thresholds)
+        for t in thresholds:
+            if not 0 < t <= 1: raise InputError(f'threshold {t:g} is not an accuracy in (0, 1]; e.g. 0.85 for 85%')
+        fix('thresholds', thresholds)
+        fix('max_epochs', whole('max_epochs', self.max_epochs, 1))
+        fix('batch_size', whole('batch_size', self.batch_size, 1))
+        fix('learning_rate', real('learning_rate', self.learning_rate, above=0))
+        fix('monitor', choice('metric', self.monitor, MONITORS))
+        fix('subset', whole('subset', self.subset, 1, TRAIN_IMAGES, none=f'all {TRAIN_IMAGES:,}'))
+        fix('test_subset', whole('test_subset', self.test_subset, 1, TEST_IMAGES, none=f'all {TEST_IMAGES:,}'))
+        fix('val_size', fraction_or_count('val_size', self.val_size, self.subset or TRAIN_IMAGES))
+        fix('data_seed', whole('data_seed', self.data_seed, 0))
         if self.monitor == 'val_accuracy' and not self.val_size:
-            raise ValueError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
-        if self.threads is None: object.__setattr__(self, 'threads', cores() if self.engine == 'fused' else 1)
-        if not _is_int(self.threads) or self.threads < 1:
-            raise ValueError(f'threads={self.threads!r} must be a whole number >= 1')
-        object.__setattr__(self, 'backend', _check_backend(self.backend))
+            raise InputError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
+        fix('engine', choice('engine', self.engine, ENGINES))
+        fix('threads', whole('threads', cores() if self.threads is None and self.engine == 'fused' else 1 if self.threads is None
+                                        else self.threads, 1))
+        fix('backend', _check_backend(self.backend))
 
     @property
     def heldout(self) -> str:
@@ -94,9 +94,17 @@ class SweepSettings:
 
 # %% ../nbs/07_runs.ipynb #4d62d79a
 def run_settings(hidden:Sequence[int], seed:int, settings:SweepSettings) -> dict:
-    "Everything that determines one run's result: architecture, seed, settings and software versions."
-    return dict(hidden=list(_check_widths(hidden)), seed=int(seed), **asdict(settings),
-                dlproto=dlproto.__version__, keras=importlib.metadata.version('keras'))
+    "Everything that determines one run's result, and so its key: architecture, seed and the sweep's settings."
+    return dict(hidden=list(_check_widths(hidden)), seed=int(seed), **asdict(settings))
+
+def software(backend:str) -> dict:
+    "The versions of dlproto, Keras and `backend` installed here: kept with every run as metadata, not part of its key."
+    def version(name):
+        try: return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:  # e.g. TensorFlow installed as tensorflow-cpu
+            dists = importlib.metadata.packages_distributions().get(name, [])
+            return importlib.metadata.version(dists[0]) if dists else 'unknown'
+    return {'dlproto': dlproto.__version__, 'keras': version('keras'), backend: version(backend)}
 
 # %% ../nbs/07_runs.ipynb #8218abc3
 @lru_cache(maxsize=2)
@@ -109,15 +117,44 @@ def run_callbacks(
     model, # the run's model: the divergence check stops its training
     settings:SweepSettings, # the sweep's thresholds and monitored metric
 ) -> list:
-    "The callbacks of every sweep run: a `ThresholdStopping` for the thresholds, and a once-an-epoch stop for a `nan` loss."
+    "The callbacks of every sweep run: a `ThresholdStopping` for the thresholds, and a stop at the end of a diverged epoch (`diverged`)."
     import keras
     from dlproto.stopping import ThresholdStopping
     # Divergence is checked once an epoch: a per-batch check (Keras's TerminateOnNaN) makes JAX wait for every step.
-    stop_on_nan = keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: math.isnan(logs['loss']) and setattr(model, 'stop_training', True))
-    return [ThresholdStopping(settings.thresholds, monitor=settings.monitor), stop_on_nan]
+    stop_when_diverged = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: diverged(logs['loss']) and setattr(model, 'stop_training', True))
+    return [ThresholdStopping(settings.thresholds, monitor=settings.monitor), stop_when_diverged]
 
-# %% ../nbs/07_runs.ipynb #d1ab7ceb
+# %% ../nbs/07_runs.ipynb #1f35e3d7
+@dataclass(frozen=True)
+class RunRecord:
+    "What one run measured, whichever engine trained it: the record the store keeps, as JSON (`to_json`, `from_json`)."
+    architecture:str # the architecture's name, e.g. '64x32'
+    hidden:tuple # its hidden-layer widths
+    seed:int # seed of the initial weights and the batch order
+    n_params:int # its number of weights
+    status:str # 'reached' (every threshold), 'not reached' (by `max_epochs`) or 'diverged' (`diverged`)
+    epochs_run:int # epochs trained
+    train_seconds:float # seconds of training (fused engine: the run's share of its group's time)
+    heldout:str # the set behind the history's `val_` metrics: 'test' or 'validation'
+    history:dict # per-epoch 'loss', 'accuracy', 'val_loss', 'val_accuracy', as Keras logs them
+    crossings:tuple # a `Crossing` for each threshold reached, easiest first
+    software:dict # versions that trained it (`software`): metadata, not part of the run's key
+
+    def crossing(self, threshold:float) -> Crossing|None:
+        "The `Crossing` of `threshold`, or `None` if the run did not reach it."
+        return next((c for c in self.crossings if c.threshold == float(threshold)), None)
+
+    def to_json(self) -> dict:
+        "This record as JSON-able plain data."
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data:dict) -> RunRecord:
+        "The record `to_json` wrote (e.g. a stored run's `result`)."
+        return cls(**{**data, 'hidden': tuple(data['hidden']), 'crossings': tuple(Crossing(**c) for c in data['crossings'])})
+
+# %% ../nbs/07_runs.ipynb #eeeead10
 def _check_keras_backend(settings:SweepSettings):
     "Refuse to train in a process whose Keras runs another backend than the sweep's."
     import keras
@@ -125,34 +162,35 @@ def _check_keras_backend(settings:SweepSettings):
         raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {settings.backend!r}: '
                            'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
 
-def _record(hidden, seed, n_params, history:dict, crossings:dict, diverged:bool, reached:bool, seconds:float,
-            settings:SweepSettings) -> dict:
-    "What one run measured, as the plain record the store keeps (whichever engine trained it)."
+def _record(hidden, seed, n_params, history:dict, crossings:dict, is_diverged:bool, reached:bool, seconds:float,
+            settings:SweepSettings) -> RunRecord:
+    "What one run measured, as the `RunRecord` the store keeps (whichever engine trained it)."
     h = {k: [float(v) for v in vs] for k, vs in history.items()}
-    return dict(architecture=architecture_name(hidden), hidden=list(hidden), seed=int(seed), n_params=int(n_params),
-                status='diverged' if diverged else ('reached' if reached else 'not reached'),
-                epochs_run=len(h['loss']), train_seconds=seconds, heldout=settings.heldout, history=h,
-                crossings={str(t): c and dict(epoch=c.epoch, seconds=c.seconds) for t, c in crossings.items()})
+    return RunRecord(architecture_name(hidden), tuple(int(w) for w in hidden), int(seed), int(n_params),
+                     'diverged' if is_diverged else ('reached' if reached else 'not reached'), len(h['loss']), float(seconds),
+                     settings.heldout, h, tuple(Crossing(float(c.threshold), int(c.epoch), float(c.seconds), float(c.value))
+                                                for c in crossings.values() if c is not None),
+                     software(settings.backend))
 
 def train_run(
     hidden:Sequence[int], # hidden-layer widths of the architecture, e.g. `(64, 32)`
     seed:int, # seed of the initial weights and the shuffling
     settings:SweepSettings, # the sweep's training settings
-) -> dict:
-    "Train one architecture with one seed until the highest threshold or `max_epochs`; return what it measured (plain data)."
+) -> RunRecord:
+    "Train one architecture with one seed until the highest threshold, `max_epochs` or divergence; return what it measured."
     from dlproto.training import train
     s = settings
     _check_keras_backend(s)
     data = _data(s.val_size, s.subset, s.test_subset, s.data_seed)
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = dense_classifier(hidden, seed=seed)
-    stopper, stop_on_nan = run_callbacks(model, s)
+    stopper, stop_when_diverged = run_callbacks(model, s)
     start = time.perf_counter()
     history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size,
-                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=[stopper, stop_on_nan])
+                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=[stopper, stop_when_diverged])
     seconds = time.perf_counter() - start
-    diverged = any(math.isnan(v) for v in history.history['loss'])
-    return _record(hidden, seed, model.count_params(), history.history, stopper.crossings, diverged, stopper.reached, seconds, s)
+    blew_up = any(diverged(v) for v in history.history['loss'])
+    return _record(hidden, seed, model.count_params(), history.history, stopper.crossings, blew_up, stopper.reached, seconds, s)
 
 # %% ../nbs/07_runs.ipynb #9c8896b4
 def train_group(

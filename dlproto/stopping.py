@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, time
 from collections.abc import Sequence
 import keras
+from .checks import choice
 from .targets import Crossing, _check_thresholds, reaches
 
 # %% auto #0
@@ -26,16 +27,20 @@ class ThresholdStopping(keras.callbacks.Callback):
                  verbose:bool=False, # print a message when a threshold is reached, and at the end if not
                 ):
         super().__init__()
-        if mode not in ('auto', 'max', 'min'): raise ValueError(f"mode={mode!r} must be 'auto', 'max' or 'min'")
+        mode = choice('mode', mode, ('auto', 'max', 'min'))
         self.thresholds, self.monitor, self.verbose = _check_thresholds(thresholds), monitor, verbose
         self.mode = ('min' if 'loss' in monitor else 'max') if mode == 'auto' else mode
         if self.mode == 'min': self.thresholds = self.thresholds[::-1]  # easiest first
+        self._reset()
 
-
-    def on_train_begin(self, logs=None):
+    def _reset(self):
+        "The state of a run that has not started: set here, as Keras's callbacks do, and again at each `on_train_begin`."
         self.crossings = {t: None for t in self.thresholds}  # threshold -> `Crossing`, or `None` while not reached
-        self.epochs_run, self.stopped_epoch, self.best = 0, 0, None
+        self.epochs_run, self.best = 0, None  # epochs seen; the best value of `monitor` so far
+        self.stopped_epoch = 0  # as in Keras's `EarlyStopping`: the 0-based index of the epoch that stopped training; 0 if none did
         self._start = time.perf_counter()
+
+    def on_train_begin(self, logs=None): self._reset()
 
     def on_epoch_end(self, epoch, logs=None):
         seconds = time.perf_counter() - self._start
@@ -53,7 +58,7 @@ class ThresholdStopping(keras.callbacks.Callback):
                 if self.verbose: print(f'Epoch {epoch + 1}: {self.monitor} = {value:.4f} reached the threshold {t:g} '
                                        f'after {seconds:.1f} s')
         if self.reached:
-            self.stopped_epoch = epoch + 1
+            self.stopped_epoch = epoch
             self.model.stop_training = True
             if self.verbose: print(f'Epoch {epoch + 1}: every threshold reached; stopping training.')
 
@@ -66,7 +71,7 @@ class ThresholdStopping(keras.callbacks.Callback):
     @property
     def reached(self) -> bool:
         "Whether the last (hardest) threshold has been reached."
-        return getattr(self, 'crossings', None) is not None and self.crossings[self.thresholds[-1]] is not None
+        return self.crossings[self.thresholds[-1]] is not None
 
     @property
     def crossing(self) -> Crossing|None:

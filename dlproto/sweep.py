@@ -4,19 +4,24 @@
 
 # %% ../nbs/10_sweep.ipynb #d6f05274
 from __future__ import annotations
-import sys
+import json, signal, sys, threading, time, warnings
+from collections import Counter
+from contextlib import contextmanager
 from collections.abc import Sequence
 from pathlib import Path
 import pandas as pd
+from fastcore.meta import delegates
 from tqdm.auto import tqdm
 from .analysis import tidy
+from .data import check_fashion_mnist_files
 from .executors import InProcess, LocalProcesses, gpu_memory
 from .model import _check_widths, architecture_name
-from .runs import DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, _is_int, run_settings
-from .store import ResultsStore, run_key
+from .checks import InputError, choice, wholes, whole
+from .runs import DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, run_settings, software
+from .store import ResultsStore, new_owner, run_key
 
 # %% auto #0
-__all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'sweep']
+__all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'Interrupted', 'sweep']
 
 # %% ../nbs/10_sweep.ipynb #bd251d8e
 def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings, n_train:int=60_000, n_inputs:int=784) -> int:
@@ -76,16 +81,71 @@ def executor_for(
     "The executor `sweep`'s arguments name; each checks its own arguments."
     if not isinstance(executor, str):
         if workers is not None or address is not None:
-            raise ValueError('workers and address are for executor names; give them to the executor object itself')
+            raise InputError('workers and address are for executor names; give them to the executor object itself')
         return executor
-    if executor not in EXECUTORS: raise ValueError(f'unknown executor {executor!r}: use one of {", ".join(EXECUTORS)}')
+    choice('executor', executor, EXECUTORS)
     if executor == 'ray':
         from dlproto.cluster import RayCluster
         return RayCluster(address=address, workers=workers, retries=retries)
-    if address is not None: raise ValueError(f"address={address!r} is for executor='ray'")
+    if address is not None: raise InputError(f"address={address!r} is for executor='ray'")
+    workers = whole('workers', workers, 0, none='one per `threads` cores')
     return InProcess() if workers == 0 else LocalProcesses(workers, retries)
 
+# %% ../nbs/10_sweep.ipynb #87ec1cd6
+def _warn_other_software(stored:list, here:dict):
+    "Warn once when stored runs a sweep reuses were trained by other versions than `here` (`software`)."
+    other = Counter(json.dumps(r['result']['software'], sort_keys=True) for r in stored if r['result']['software'] != here)
+    if other:
+        versions = '; '.join(f'{n} by {v}' for v, n in other.most_common())
+        warnings.warn(f'{sum(other.values())} of the stored runs this sweep reuses were trained with other software than '
+                      f'this one ({json.dumps(here, sort_keys=True)}): {versions}. They are used as stored; '
+                      'to retrain them, point the sweep at a new store.', stacklevel=3)
+
+# %% ../nbs/10_sweep.ipynb #814da9b2
+class Interrupted(KeyboardInterrupt):
+    "A sweep stopped by a signal: SIGTERM (what `timeout`, batch schedulers, systemd and `docker stop` send) or SIGHUP."
+    def __init__(self, signum:int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+@contextmanager
+def _signals_interrupt():
+    "For the block, in the main thread: SIGTERM and SIGHUP stop the sweep as Ctrl-C does, raising `Interrupted`."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    def interrupt(signum, frame): raise Interrupted(signum)
+    # a signal this process was told to ignore stays ignored (`nohup` ignores SIGHUP, for one)
+    before = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) is not signal.SIG_IGN}
+    try: yield
+    finally:
+        for s, handler in before.items(): signal.signal(s, handler)
+
+@contextmanager
+def _heartbeat(path:Path, owner:str, every:float=30):
+    "For the block, mark `owner`'s claims in the store at `path` as alive every `every` seconds (for sweeps on other machines)."
+    stop = threading.Event()
+    def beat():
+        with ResultsStore(path) as store:  # a connection of its own: SQLite's are not shared between threads
+            while not stop.wait(every):
+                try: store.heartbeat(owner)
+                except Exception: pass  # a store that is busy or full now: the next beat, or the claim's timeout
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try: yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+# %% ../nbs/10_sweep.ipynb #cc5097fd
+def _check_architectures(architectures:Sequence) -> list:
+    "`architectures` as a non-empty list of distinct width tuples, or an `InputError`."
+    archs = [_check_widths(a) for a in architectures]
+    if not archs: raise InputError('architectures is empty: give at least one, e.g. [(16,), (32,)]')
+    twice = [architecture_name(a) for a in dict.fromkeys(archs) if archs.count(a) > 1]
+    if twice: raise InputError(f'architectures lists {", ".join(twice)} more than once: give each once')
+    return archs
+
 # %% ../nbs/10_sweep.ipynb #835dc87c
+@delegates(SweepSettings)
 def sweep(
     architectures:Sequence=DEFAULT_ARCHITECTURES, # hidden-layer widths of each architecture, e.g. `[(16,), (64, 32)]`
     thresholds:Sequence[float]=DEFAULT_THRESHOLDS, # target accuracies in (0, 1]
@@ -97,40 +157,57 @@ def sweep(
     retries:int=2, # how often dead worker processes are replaced (with Ray: a group is retried) before giving up
     executor='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]"); or an executor object
     address:str|None=None, # with `executor='ray'`: the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray
-    **settings, # training settings: `max_epochs`, `batch_size`, `learning_rate`, `monitor`, `val_size`, `subset`, ... (see `SweepSettings`)
+    **kwargs
 ) -> pd.DataFrame:
     "Train every architecture x seed once, until the highest threshold; return the tidy table of every threshold's crossing."
-    settings = SweepSettings(thresholds=tuple(thresholds) if isinstance(thresholds, Sequence) else thresholds, **settings)
-    archs = [_check_widths(a) for a in architectures]
-    if not archs: raise ValueError('architectures is empty: give at least one, e.g. [(16,), (32,)]')
-    if isinstance(seeds, int) or not len(seeds) or not all(_is_int(s) for s in seeds):
-        raise ValueError(f'seeds must be a non-empty list of whole numbers, got {seeds!r}')
+    settings = SweepSettings(thresholds=thresholds, **kwargs)
+    archs, seeds = _check_architectures(architectures), wholes('seeds', seeds, 0)
     runner = executor_for(executor, workers, retries, address)
     runner.check(settings)
     gpu = gpu_memory()
     db = store if isinstance(store, ResultsStore) else ResultsStore(store)
     jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in dict.fromkeys(seeds)}
     todo = {k: job for k, job in jobs.items() if k not in db}
-    keys = {job: k for k, job in todo.items()}
-    groups = [{keys[r]: r for r in g} for g in plan_groups(list(todo.values()), settings, runner.slots(settings), max_group,
-                                                          gpu and int(0.8 * gpu))]
+    _warn_other_software([db.get(k) for k in jobs if k not in todo], software(settings.backend))
+    if todo:  # what can be known before training: the store takes runs, the data can be read
+        db.check_writable()
+        if getattr(runner, 'local', False): check_fashion_mnist_files()
+    if len(todo) < len(jobs):  # said even without a progress bar: a resumed sweep says what it will not train
+        print(f'{len(jobs) - len(todo)} of {len(jobs)} runs are already saved in {db.path}: training the other {len(todo)}',
+              file=sys.stderr, flush=True)
+    owner, in_flight, group_of = new_owner(), {}, {}
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(todo), unit='run', disable=not progress, desc='sweep')
-    group_of, in_flight = {k: i for i, g in enumerate(groups) for k in g}, {}
     def show_epoch(i, epoch):  # the epoch each group in flight has reached, beside the bar
         in_flight[i] = epoch
         bar.set_postfix_str(f"epoch {', '.join(map(str, in_flight.values()))} of {settings.max_epochs}")
     def save(key, result):
         hidden, seed = jobs[key]
-        db.put(key, run_settings(hidden, seed, settings), result)
+        db.put(key, run_settings(hidden, seed, settings), result.to_json(), saved_by=owner)
         in_flight.pop(group_of[key], None)
         bar.update()
     try:
-        if groups: runner.run(groups, settings, save, progress=show_epoch)
-    except KeyboardInterrupt:
-        done = sum(k in db for k in jobs)
-        print(f'\ninterrupted: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to finish the rest',
-              file=sys.stderr)
+        with _signals_interrupt(), _heartbeat(db.path, owner):
+            while todo:  # runs another sweep of this store is training are left to it, and awaited
+                elsewhere = set(db.claimed_elsewhere(list(todo), owner))
+                free = {k: job for k, job in todo.items() if k not in elsewhere}
+                if free:
+                    keys = {job: k for k, job in free.items()}
+                    groups = [{keys[r]: r for r in g} for g in plan_groups(list(free.values()), settings, runner.slots(settings),
+                                                                          max_group, gpu and int(0.8 * gpu))]
+                    group_of.clear(); group_of.update({k: i for i, g in enumerate(groups) for k in g}); in_flight.clear()
+                    runner.run(groups, settings, save, progress=show_epoch, claim=lambda group: db.claim(list(group), owner))
+                else:
+                    bar.set_postfix_str(f'waiting for {len(elsewhere)} runs another sweep is training')
+                    time.sleep(2)
+                todo = {k: job for k, job in todo.items() if k not in db}
+    except KeyboardInterrupt as e:  # Ctrl-C, or an `Interrupted` by SIGTERM or SIGHUP: the executor has stopped its workers
+        done, by = sum(k in db for k in jobs), f' by {e}' if isinstance(e, Interrupted) else ''
+        print(f'\ninterrupted{by}: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to '
+              'finish the rest', file=sys.stderr)
         raise
     finally:
+        db.release(owner)
         bar.close()
     return tidy([db.get(k) for k in jobs])
+
+sweep.__delwrap__ = SweepSettings  # `show_doc` reads the settings' docs from the dataclass (its generated `__init__` has no source)

@@ -8,9 +8,10 @@ import math, numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 import numpy as np
+from .checks import InputError, real
 
 # %% auto #0
-__all__ = ['Crossing', 'reaches', 'first_epoch_reaching']
+__all__ = ['DIVERGENCE_FACTOR', 'Crossing', 'reaches', 'first_epoch_reaching', 'diverged']
 
 # %% ../nbs/03_targets.ipynb #50d334a3
 @dataclass(frozen=True)
@@ -23,14 +24,12 @@ class Crossing:
 
 # %% ../nbs/03_targets.ipynb #41c924bb
 def _check_thresholds(thresholds) -> tuple:
-    "`thresholds` (one number or several) as a sorted tuple of distinct floats, or a `ValueError`."
+    "`thresholds` (one Python or numpy number, or several) as a sorted tuple of distinct floats, or an `InputError`."
     if isinstance(thresholds, numbers.Real) and not isinstance(thresholds, bool): thresholds = (thresholds,)
-    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Sequence) or not thresholds:
-        raise ValueError(f'thresholds must be a number or a non-empty sequence of numbers, got {thresholds!r}')
-    for t in thresholds:
-        if isinstance(t, bool) or not isinstance(t, numbers.Real) or not math.isfinite(t):
-            raise ValueError(f'threshold {t!r} is not a finite number')
-    return tuple(sorted({float(t) for t in thresholds}))
+    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Sequence) and not hasattr(thresholds, 'tolist') \
+       or not len(thresholds):
+        raise InputError(f'thresholds must be a number or a non-empty sequence of numbers, got {thresholds!r}')
+    return tuple(sorted({real('threshold', t) for t in thresholds}))
 
 # %% ../nbs/03_targets.ipynb #3b022d58
 def reaches(
@@ -46,3 +45,13 @@ def reaches(
 def first_epoch_reaching(values, target:float) -> int|None:
     "The 1-based epoch at which `values` first reach `target` (`>=` at float32 precision, see `reaches`), or `None`."
     return next((i for i, v in enumerate(values, 1) if reaches(v, target)), None)
+
+# %% ../nbs/03_targets.ipynb #84cb5075
+DIVERGENCE_FACTOR = 10  # an epoch's loss this many times the loss of a uniform guess means the run diverged
+
+def diverged(
+    loss:float, # an epoch's mean training loss (cross-entropy)
+    n_classes:int=10, # classes of the classifier: a uniform guess has loss ln(n_classes)
+) -> bool:
+    "Whether `loss` shows a diverged run: not finite, or over `DIVERGENCE_FACTOR` x ln(`n_classes`)."
+    return not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * math.log(n_classes)

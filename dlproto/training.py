@@ -4,18 +4,12 @@
 
 # %% ../nbs/02_training.ipynb #39d2c058
 from __future__ import annotations
-import numbers
 import numpy as np
 import keras
+from .checks import InputError, real, whole
 
 # %% auto #0
 __all__ = ['batch_order', 'SeededBatches', 'compile_classifier', 'train']
-
-# %% ../nbs/02_training.ipynb #17e484c4
-def _check_positive(name:str, value, kind=numbers.Integral):
-    if isinstance(value, bool) or not isinstance(value, kind) or not value > 0:
-        what = 'a whole number >= 1' if kind is numbers.Integral else 'a number > 0'
-        raise ValueError(f'{name}={value!r} must be {what}')
 
 # %% ../nbs/02_training.ipynb #0048fb4c
 def batch_order(
@@ -61,8 +55,7 @@ def compile_classifier(
     jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
 ) -> keras.Model:
     "Compile `model` for integer labels: Adam, sparse categorical cross-entropy, accuracy."
-    _check_positive('learning_rate', learning_rate, numbers.Real)
-    _check_positive('steps_per_execution', steps_per_execution)
+    learning_rate, steps_per_execution = real('learning_rate', learning_rate, above=0), whole('steps_per_execution', steps_per_execution, 1)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss='sparse_categorical_crossentropy',
                   metrics=['accuracy'], steps_per_execution=steps_per_execution, jit_compile=jit_compile)
     return model
@@ -84,10 +77,10 @@ def train(
     jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
 ) -> keras.callbacks.History:
     "Compile `model` (Adam, cross-entropy, accuracy) and train it on `(x, y)`; return the `History`."
-    _check_positive('epochs', epochs)
-    _check_positive('batch_size', batch_size)
-    _check_positive('validation_batch_size', validation_batch_size)
-    if len(x) != len(y): raise ValueError(f'x has {len(x)} examples but y has {len(y)} labels')
+    epochs, batch_size = whole('epochs', epochs, 1), whole('batch_size', batch_size, 1)
+    validation_batch_size = whole('validation_batch_size', validation_batch_size, 1)
+    seed = whole('seed', seed, 0, none="Keras's shuffle")
+    if len(x) != len(y): raise InputError(f'x has {len(x)} examples but y has {len(y)} labels')
     compile_classifier(model, learning_rate, steps_per_execution, jit_compile)
     callbacks = list(callbacks or [])
     if seed is None: data = dict(x=x, y=y, batch_size=batch_size)
