@@ -38,6 +38,12 @@ def summary() -> str:
                  f"{engines['matmul_peak_gflop_per_s']:.0f} GFLOP/s. The arithmetic rate counts 6 FLOPs per weight per training "
                  "image and 2 per test image, per epoch: over the whole command's wall time, and over the fused program's training time "
                  "(its epochs, the first one's compilation included; without the process start-up and the data loading).")
+    again = [r for r in engines['rows'] if 'again_fused_s' in r['default_grid']]
+    for r in again:
+        d = r['default_grid']
+        lines.append(f"\nThe same default-grid commands run again on {r['backend']}, with JAX's compiled programs from its on-disk cache "
+                     f"(filled by the first run): fused {d['again_fused_s']:.0f} s, per-run {d['again_per_run_s']:.0f} s "
+                     f"(**{d['again_speedup']:.1f}x**).")
     stopped = ', '.join(f"{r['backend']} {r['default_grid']['share_spent_after_stop']:.0%} (epochs run: "
                         + ', '.join(f'{a}: {e}' for a, e in r['default_grid']['epochs_run'].items()) + ')' for r in engines['rows'])
     lines.append(f"\nArithmetic the fused program spends on nets that have already stopped (the program runs until its last net "

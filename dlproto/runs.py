@@ -225,4 +225,8 @@ def worker_env(settings:SweepSettings) -> dict:
     if settings.backend == 'jax':
         xla = f"--xla_cpu_multi_thread_eigen={'false' if n == '1' else 'true'} intra_op_parallelism_threads={n}"
         env['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} {xla}".strip()  # XLA reads flags that start with --
+        # JAX's compiled programs kept on disk (JAX checks its version): a sweep run again skips most of its start-up
+        cache = Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'dlproto'/'jax'
+        env['JAX_COMPILATION_CACHE_DIR'] = os.environ.get('JAX_COMPILATION_CACHE_DIR') or str(cache)
+        env['JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS'] = os.environ.get('JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS', '0')
     return env

@@ -120,8 +120,9 @@ def _signals_interrupt():
         for s, handler in before.items(): signal.signal(s, handler)
 
 @contextmanager
-def _heartbeat(path:Path, owner:str, every:float=30):
+def _heartbeat(path:Path, owner:str, every:float=30, enabled:bool=True):
     "For the block, mark `owner`'s claims in the store at `path` as alive every `every` seconds (for sweeps on other machines)."
+    if not enabled: yield; return
     stop = threading.Event()
     def beat():
         with ResultsStore(path) as store:  # a connection of its own: SQLite's are not shared between threads
@@ -186,7 +187,7 @@ def sweep(
         in_flight.pop(group_of[key], None)
         bar.update()
     try:
-        with _signals_interrupt(), _heartbeat(db.path, owner):
+        with _signals_interrupt(), _heartbeat(db.path, owner, enabled=bool(todo)):
             while todo:  # runs another sweep of this store is training are left to it, and awaited
                 elsewhere = set(db.claimed_elsewhere(list(todo), owner))
                 free = {k: job for k, job in todo.items() if k not in elsewhere}
@@ -206,7 +207,7 @@ def sweep(
               'finish the rest', file=sys.stderr)
         raise
     finally:
-        db.release(owner)
+        if todo: db.release(owner)  # the runs it claimed and did not save, for others to train
         bar.close()
     return tidy([db.get(k) for k in jobs])
 
