@@ -47,7 +47,7 @@ def first_epoch_reaching(values, target:float) -> int|None:
     return next((i for i, v in enumerate(values, 1) if reaches(v, target)), None)
 
 # %% ../nbs/03_targets.ipynb #84cb5075
-DIVERGENCE_FACTOR = 10  # an epoch's loss this many times the loss of a uniform guess means the run diverged
+DIVERGENCE_FACTOR = 3  # an epoch's loss this many times the loss of a uniform guess means the run diverged
 
 def diverged(
     loss:float, # an epoch's mean training loss (cross-entropy)
