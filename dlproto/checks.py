@@ -15,12 +15,18 @@ class InputError(ValueError):
     "A value a user gave that dlproto cannot use; the message says what was wrong and what would work."
 
 # %% ../nbs/00_checks.ipynb #33f6b3d1
+def _not_bool(value) -> bool: return not isinstance(value, bool) and type(value).__name__ != 'bool_'  # Python's or numpy's
+
 def _is_whole(value) -> bool:
     "Python and numpy integers, not booleans."
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and type(value).__name__ != 'bool_'
+    return isinstance(value, numbers.Integral) and _not_bool(value)
 
-def _bounds(minimum, maximum, above=None) -> str:
-    if above is not None: return f'> {above:g}' if maximum is None else f'in ({above:g}, {maximum:g}]'
+def _is_number(value) -> bool:
+    "Python and numpy real numbers, not booleans."
+    return isinstance(value, numbers.Real) and _not_bool(value)
+
+def _bounds(minimum, maximum) -> str:
+    "Whole-number bounds for a message: '>= 1', '<= 9', 'in 1..60,000', or ''."
     if maximum is None: return '' if minimum is None else f'>= {minimum:,}'
     return f'<= {maximum:,}' if minimum is None else f'in {minimum:,}..{maximum:,}'
 
@@ -47,12 +53,11 @@ def real(
     above:float|None=None, # a bound the value must exceed (instead of `minimum`), e.g. 0 for a learning rate
 ) -> float:
     "`value` as a finite Python `float` (a Python or numpy number within the bounds), or an `InputError`."
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != 'bool_'
-    if ok: ok = math.isfinite(value) and (minimum is None or value >= minimum) and (maximum is None or value <= maximum) \
-                and (above is None or value > above)
-    if not ok:
-        bounds = _bounds(minimum, maximum, above) if above is not None or (minimum, maximum) == (None, None) else \
-                 (f'>= {minimum:g}' if maximum is None else f'<= {maximum:g}' if minimum is None else f'in [{minimum:g}, {maximum:g}]')
+    if not (_is_number(value) and math.isfinite(value) and (minimum is None or value >= minimum)
+            and (maximum is None or value <= maximum) and (above is None or value > above)):
+        low, bracket = (above, '(') if above is not None else (minimum, '[')  # the lower bound, open or closed
+        bounds = ('' if low is None else f"{'>' if bracket == '(' else '>='} {low:g}") if maximum is None else \
+                 f'<= {maximum:g}' if low is None else f'in {bracket}{low:g}, {maximum:g}]'
         raise InputError(f'{name}={value!r} must be a finite number {bounds}'.rstrip())
     return float(value)
 
@@ -67,7 +72,7 @@ def fraction_or_count(
         if 0 <= value and (n is None or value < n): return int(value)
         raise InputError(f'{name}={value!r} must be a count in [0, {n:,}): it leaves no examples to train on' if value > 0 else
                          f'{name}={value!r} must be a fraction in [0, 1) or a whole count >= 0')
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != 'bool_' and 0 <= value < 1:
+    if _is_number(value) and 0 <= value < 1:
         return float(value)
     raise InputError(f'{name}={value!r} must be a fraction in [0, 1) (e.g. 0.1) or a whole count of examples (e.g. 6000)')
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import datetime, errno, hashlib, json, os, socket, sqlite3, sys, time, uuid
 from pathlib import Path
+from fastcore.script import call_parse
 
 # %% auto #0
 __all__ = ['STORE_FORMAT', 'CLAIM_TIMEOUT', 'STORE_VERSION', 'run_key', 'StoreError', 'new_owner', 'ResultsStore', 'salvage',
@@ -216,15 +217,15 @@ def salvage(
     return copied, unreadable
 
 # %% ../nbs/05_store.ipynb #cea331e5
-def dlproto_salvage():
-    "Command line: `dlproto_salvage DAMAGED NEW` copies the readable runs of a damaged store into a new one."
-    if len(sys.argv) != 3 or sys.argv[1] in ('-h', '--help'):
-        print('usage: dlproto_salvage DAMAGED NEW\ncopy the runs that can still be read from the results store DAMAGED into NEW',
-              file=sys.stderr)
-        sys.exit(2)
-    try: copied, unreadable = salvage(sys.argv[1], sys.argv[2])
+@call_parse
+def dlproto_salvage(
+    damaged:str, # the damaged results store
+    new:str, # the store to copy its readable runs into (created if missing)
+):
+    "Copy the runs that can still be read from a damaged results store into a new one."
+    try: copied, unreadable = salvage(damaged, new)
     except (StoreError, sqlite3.Error, OSError) as e:
         print(f'dlproto_salvage: error: {e}', file=sys.stderr)
         sys.exit(2)
-    print(f'copied {copied} runs into {sys.argv[2]}; {unreadable} could not be read'
+    print(f'copied {copied} runs into {new}; {unreadable} could not be read'
           + (f' (run the sweep again with the new store to train them anew)' if unreadable else ''))

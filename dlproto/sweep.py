@@ -167,7 +167,7 @@ def sweep(
     runner.check(settings)
     gpu = gpu_memory()
     db = store if isinstance(store, ResultsStore) else ResultsStore(store)
-    jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in dict.fromkeys(seeds)}
+    jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in seeds}
     todo = {k: job for k, job in jobs.items() if k not in db}
     _warn_other_software([db.get(k) for k in jobs if k not in todo], software(settings.backend))
     if todo:  # what can be known before training: the store takes runs, the data can be read
