@@ -1,48 +1,112 @@
-"""The GPU check: the default sweep, then the original article's grid x 100 seeds, each timed from a cold
-start, on whatever this machine has (a GPU where one is visible). Prepared for a lent GPU machine without
-network access (see ../shared/GPU.md for its set-up: wheels and data in a `.gpu` folder, KERAS_BACKEND=jax).
+"""The GPU check: the commands a user types, each timed from a cold start as a fresh process, on whatever this
+machine has (a GPU where one is visible), with the GPU's memory and load sampled by `nvidia-smi` meanwhile.
 
-Usage: python3 bench/gpu.py [--seeds 100] [--subset N] [--max-epochs 30]
-Prints each sweep's wall time and its epochs to each threshold (medians over seeds), and writes gpu.json to
-$OUT when that is set (the device tool's output folder), else to bench/results/.
+1. `dlproto_sweep`, no flags: the default grid (4 architectures, seed 0) on the fused engine;
+2. `dlproto_sweep --seeds "0 1 ... 99"`: the grid x 100 seeds (the issue's target: under 60 s on an H100);
+3. the same again into a new folder: what a second sweep costs once JAX's compiled programs are on disk;
+4. `dlproto_sweep --engine per-run --max_epochs 2`: 0.2.0's engine, which crashed on a GPU (every worker took
+   75% of its memory); now one worker uses it;
+5. the default grid again on the CPU cores alone (`JAX_PLATFORMS=cpu`), for comparison.
+
+Prepared for a lent GPU machine without network access: set it up as ../shared/GPU.md says (wheels and data in a
+`.gpu` folder, KERAS_BACKEND=jax), then `python3 bench/gpu.py`. The CLI runs as `python3 -m dlproto.cli`, which
+needs no installed console script. Writes gpu.json and gpu.log to $OUT when that is set (the device tool's output
+folder), else to bench/results/. Usage: python3 bench/gpu.py [--seeds 100] [--subset N] [--max-epochs 30]
 """
-import argparse, json, os, platform, subprocess, sys, tempfile, time
+import argparse, json, os, platform, shlex, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 
-def nvidia_smi() -> str:
-    try: return subprocess.run(['nvidia-smi', '--query-gpu=name,memory.total,driver_version', '--format=csv,noheader'],
-                               capture_output=True, text=True, timeout=30).stdout.strip()
-    except OSError: return 'no nvidia-smi'
+def nvidia_smi(*query:str) -> list:
+    "One row of `nvidia-smi --query-gpu` per GPU, or [] without one."
+    try: out = subprocess.run(['nvidia-smi', f'--query-gpu={",".join(query)}', '--format=csv,noheader,nounits'],
+                              capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError): return []
+    return [[v.strip() for v in line.split(',')] for line in out.splitlines() if line.strip()]
 
-def timed_sweep(label:str, seeds:list, store:Path, **settings) -> dict:
-    from dlproto.analysis import summarize
-    from dlproto.sweep import sweep
+class GpuSampler:
+    "Samples the GPU's memory in use (MiB) and utilisation (%) every `every` seconds while the block runs."
+    def __init__(self, every:float=0.5): self.every, self.samples = every, []
+    def __enter__(self):
+        self.stop = threading.Event()
+        def sample():
+            while not self.stop.wait(self.every):
+                rows = nvidia_smi('memory.used', 'utilization.gpu')
+                if rows and all(v.isdigit() for v in rows[0]): self.samples.append(tuple(map(int, rows[0])))
+        self.thread = threading.Thread(target=sample, daemon=True)
+        self.thread.start()
+        return self
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+    def facts(self) -> dict:
+        if not self.samples: return {}
+        busy = [u for _, u in self.samples if u > 0]
+        return dict(peak_gpu_memory_mib=max(m for m, _ in self.samples),
+                    mean_gpu_utilisation=round(sum(u for _, u in self.samples) / len(self.samples), 1),
+                    share_of_samples_busy=round(len(busy) / len(self.samples), 2))
+
+def timed_command(label:str, args:list, out:Path, log, timeout:int, env:dict|None=None) -> dict:
+    "Run `python3 -m dlproto.cli *args --out out` as a fresh process; its wall time, exit code, GPU use and summary."
+    cmd = [sys.executable, '-m', 'dlproto.cli', *args, '--out', str(out)]
+    print(f'== {label}\n$ {shlex.join(cmd)}', file=log, flush=True)
     t0 = time.perf_counter()
-    results = sweep(seeds=seeds, store=store, progress=False, **settings)
+    with GpuSampler() as gpu:
+        try: rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, env={**os.environ, **(env or {})}).returncode
+        except subprocess.TimeoutExpired: rc = 'timed out'
     seconds = time.perf_counter() - t0
-    summary = summarize(results)
-    print(f'== {label}: {seconds:.1f} s wall, start-up included ==', flush=True)
-    print(summary[['architecture', 'threshold', 'runs', 'reached', 'median_epochs', 'epochs_iqr']].to_string(index=False), flush=True)
-    return dict(label=label, seeds=len(seeds), seconds=seconds, epochs_trained=int(results.drop_duplicates('run_key').epochs_run.sum()),
-                summary=summary.to_dict('records'))
+    fact = dict(label=label, command=shlex.join(args), env=env or {}, exit_code=rc, seconds=round(seconds, 1), **gpu.facts())
+    if (out/'results.csv').exists():
+        import pandas as pd
+        runs = pd.read_csv(out/'results.csv').drop_duplicates('run_key')
+        fact.update(runs=len(runs), epochs_trained=int(runs.epochs_run.sum()))
+        summary = pd.read_csv(out/'summary.csv')
+        fact['median_epochs'] = {f'{r.architecture} @ {r.threshold:g}': (r.median_epochs, f'{r.reached} of {r.runs}')
+                                 for r in summary.itertuples()}
+    print(f'== {label}: exit {rc}, {seconds:.1f} s wall, start-up included; {json.dumps({k: v for k, v in fact.items() if k != "median_epochs"})}',
+          flush=True)
+    by_threshold = {}
+    for k, (median, reached) in fact.get('median_epochs', {}).items():
+        arch, t = k.split(' @ ')
+        by_threshold.setdefault(t, []).append(f'{arch}: {median} ({reached})')
+    for t, cells in by_threshold.items(): print(f'   median epochs to {t}: ' + ', '.join(cells))
+    return fact
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--seeds', type=int, default=100)
     ap.add_argument('--subset', type=int, default=None)
-    ap.add_argument('--max-epochs', type=int, default=30)
+    ap.add_argument('--max-epochs', type=int, default=None)
+    ap.add_argument('--timeout', type=int, default=240, help='seconds each command may take')
+    ap.add_argument('--runs', nargs='+', default=['default', 'seeds', 'seeds_again', 'per_run', 'cpu'],
+                    choices=['default', 'seeds', 'seeds_again', 'per_run', 'cpu'], help='which commands, in this order')
+    ap.add_argument('--budget', type=int, default=520, help='seconds all of them may take: a command gets what is left')
     a = ap.parse_args()
-    from dlproto.executors import gpu_memory
-    print(f'GPU: {nvidia_smi()}; dlproto sees {gpu_memory() and gpu_memory() / 2**30:.0f} GiB' if gpu_memory() else
-          f'no GPU visible: {nvidia_smi()}', flush=True)
-    settings = dict(backend=os.environ.get('KERAS_BACKEND', 'jax'), subset=a.subset, max_epochs=a.max_epochs)
-    with tempfile.TemporaryDirectory() as tmp:
-        runs = [timed_sweep('default grid, seed 0', [0], Path(tmp)/'default.sqlite', **settings),
-                timed_sweep(f'grid x {a.seeds} seeds', list(range(a.seeds)), Path(tmp)/'seeds.sqlite', **settings)]
-    out = Path(os.environ.get('OUT') or Path(__file__).parent/'results')
-    out.mkdir(parents=True, exist_ok=True)
-    (out/'gpu.json').write_text(json.dumps(dict(gpu=nvidia_smi(), python=platform.python_version(), settings=settings,
-                                                finished=time.strftime('%Y-%m-%d %H:%M'), runs=runs), indent=2, default=str) + '\n')
-    print(f"wrote {out/'gpu.json'}")
+    extra = [*(['--subset', str(a.subset)] if a.subset else []), *(['--max_epochs', str(a.max_epochs)] if a.max_epochs else [])]
+    results = Path(os.environ.get('OUT') or Path(__file__).parent/'results')
+    results.mkdir(parents=True, exist_ok=True)
+    gpu = nvidia_smi('name', 'memory.total', 'driver_version')
+    print(f'GPU: {gpu or "none visible"}; backend {os.environ.get("KERAS_BACKEND", "tensorflow (default)")}', flush=True)
+    versions = subprocess.run([sys.executable, '-c', 'import jax, keras; print(jax.__version__, keras.__version__, jax.devices())'],
+                              capture_output=True, text=True).stdout.strip()
+    print(f'jax, keras, devices: {versions}', flush=True)
+    seeds = ' '.join(map(str, range(a.seeds)))
+    commands = {'default': ('default grid, seed 0 (no flags)', extra, {}),
+                'seeds': (f'grid x {a.seeds} seeds', ['--seeds', seeds, *extra], {}),
+                'seeds_again': (f'grid x {a.seeds} seeds again, into a new folder (compiled programs from the cache)',
+                                ['--seeds', seeds, *extra], {}),
+                'per_run': ("per-run engine (0.2.0's), 2 epochs", ['--engine', 'per-run', '--max_epochs', '2',
+                                                               *(['--subset', str(a.subset)] if a.subset else [])], {}),
+                'cpu': ('default grid on the CPU cores alone', extra, dict(JAX_PLATFORMS='cpu'))}
+    commands = [commands[name] for name in a.runs]
+    deadline, runs = time.monotonic() + a.budget, []
+    with tempfile.TemporaryDirectory() as tmp, open(results/'gpu.log', 'w') as log:
+        for i, (label, args, env) in enumerate(commands):
+            left = int(deadline - time.monotonic())
+            if left < 20: print(f'== {label}: skipped, {left} s of the budget left', flush=True); continue
+            runs.append(timed_command(label, args, Path(tmp)/f'sweep{i}', log, min(a.timeout, left), env))
+            (results/'gpu.json').write_text(json.dumps(dict(gpu=gpu, cpu_cores=os.cpu_count(), python=platform.python_version(),
+                                                           jax_keras_devices=versions, finished=time.strftime('%Y-%m-%d %H:%M'),
+                                                           runs=runs), indent=2, default=str) + '\n')  # after each: kept if cut off
+    print(f"wrote {results/'gpu.json'} and gpu.log")
 
-if __name__ == '__main__': main()  # the sweep's workers are spawned and re-import this file
+if __name__ == '__main__': main()

@@ -75,7 +75,35 @@ def summary() -> str:
                   f"thread per command. One command alone: {pair['alone_s']:.0f} s; two started together on one folder: "
                   f"{pair['together_s']:.0f} s (**{pair['speedup']:.1f}x**), {pair['runs']} runs stored once, "
                   f"{' and '.join(map(str, pair['runs_per_sweep']))} trained by each."]
+    lines += _gpu()
     return '\n'.join(lines) + '\n'
+
+def _gpu() -> list:
+    "The GPU check (bench/gpu.py, run on a lent GPU machine; its gpu.json copied here), if there is one."
+    gpu, first, startup = (_load(n) for n in ('gpu', 'gpu_first', 'gpu_startup'))
+    if not gpu: return []
+    name, mib, _ = gpu['gpu'][0]
+    jax, keras = gpu['jax_keras_devices'].split()[:2]
+    lines = ['', f"**On a GPU** (bench/gpu.py on {gpu['finished']}: one {name}, {int(mib) / 1024:.0f} GiB, {gpu['cpu_cores']} CPU cores, "
+             f"Python {gpu['python']}, JAX {jax}, Keras {keras}), the commands a user types, each in a fresh process (the first two with JAX's "
+             "on-disk cache of compiled programs empty), with `KERAS_BACKEND=jax` and no other setting:", '',
+             '| command | wall time, start-up included | runs | peak GPU memory | epochs to 0.90, median (32 / 64 / 128 units) |', '|---|---|---|---|---|']
+    for r in gpu['runs'] + [r for r in (first or {}).get('runs', []) if 'per-run' in r['label'] or 'CPU' in r['label']]:
+        medians = ' / '.join(str(r['median_epochs'][f'{a} @ 0.9'][0]) for a in (32, 64, 128)) if 'median_epochs' in r else ''
+        earlier = ' (an earlier run of the check, before its last changes)' if r not in gpu['runs'] else ''
+        lines.append(f"| {r['label']}{earlier} | **{r['seconds']:.1f} s** | {r.get('runs', '')} | {r.get('peak_gpu_memory_mib', 0) / 1024:.2f} GiB | {medians} |")
+    default = [r['median_epochs']['32 @ 0.9'][0] for r in ((first or {}).get('runs', [])[:1] + gpu['runs'][:1]) if 'median_epochs' in r]
+    if len(set(default)) > 1:
+        lines.append(f"\nOn the GPU a run was not repeatable bit for bit (XLA on a GPU does not promise the same order of additions from run to run unless told to, with --xla_gpu_deterministic_ops, which was not tried): seed 0's 32-unit "
+                     f"net reached 0.90 at epoch {default[0]} in the earlier run of the check and at {default[1]} in the latest.")
+    if startup:
+        ph, c = startup['phases'], startup['compiles']
+        lines.append(f"\nWhere a 400-net group's start-up goes on that GPU (bench/startup.py, in one process): importing Keras and JAX "
+                     f"{ph['import keras']:.1f} s, building the nets {ph['build 400 nets (first time: initialisers compiled)']:.1f} s "
+                     f"(JAX compiles the seeded initialisers once per layer shape), the first epoch {ph['epoch 1 (build again, compile, run)']:.1f} s "
+                     f"of which compiling the training program takes {c['jit(steps)']['seconds']:.1f} s and the held-out evaluation "
+                     f"{c['jit(<lambda>)']['seconds']:.1f} s; then {ph['epoch 2']:.2f} s per epoch for all 400 nets.")
+    return lines
 
 if __name__ == '__main__':
     text = summary()

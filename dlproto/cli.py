@@ -38,18 +38,17 @@ def parse_numbers(text:str, kind=float, name:str='value') -> list:
     return values
 
 # %% ../nbs/13_cli.ipynb #e775753c
-def _write_outputs(results, out:Path, store):
+def _write_outputs(results, out:Path, store, progress:bool=False):
     "The tidy table, the summary and the figures, in `out`."
     from dlproto.analysis import summarize
-    from dlproto.plots import plot_summary, plot_run
+    from dlproto.plots import plot_summary, save_run_plots
     summary = summarize(results)
     results.to_csv(out/'results.csv', index=False)
     summary.to_csv(out/'summary.csv', index=False)
     plot_summary(results).savefig(out/'summary.png', dpi=110)
-    (out/'runs').mkdir(exist_ok=True)
-    for key in dict.fromkeys(results.run_key):  # this sweep's runs, not others the folder's store may hold
-        rec = store.get(key)
-        plot_run(rec).savefig(out/'runs'/f"{rec['result']['architecture']}_seed{rec['result']['seed']}.png", dpi=90)
+    records = [store.get(key) for key in dict.fromkeys(results.run_key)]  # this sweep's runs, not others the folder's store may hold
+    save_run_plots(records, [out/'runs'/f"{r['result']['architecture']}_seed{r['result']['seed']}.png" for r in records],
+                   progress=progress)
     return summary
 
 # %% ../nbs/13_cli.ipynb #f54816e7
@@ -103,7 +102,7 @@ def dlproto_sweep(
         sys.exit(1)
     except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP: the sweep has said what is saved; the shell's exit code
         sys.exit(128 + getattr(e, 'signum', 2))
-    try: summary = _write_outputs(results, out, store)
+    try: summary = _write_outputs(results, out, store, progress=not no_progress)
     except OSError as e:
         print(f'dlproto_sweep: error: could not write the outputs in {out}/ ({e}); every run is saved in {store.path}: '
               'make room or fix the folder, and run the same command again to write them', file=sys.stderr)

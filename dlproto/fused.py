@@ -34,9 +34,9 @@ class StackedDense(keras.layers.Layer):
 
     def build(self, input_shape):
         fan_in = input_shape[-1]
-        def init(shape, dtype=None):
-            return ops.stack([keras.initializers.GlorotUniform(seed=s + self.seed_offset)((fan_in, self.units), dtype=dtype)
-                              for s in self.seeds])
+        def init(shape, dtype=None):  # stacked on the host: on JAX a stack on the device is compiled per shape (0.4 s on a GPU)
+            return np.stack([ops.convert_to_numpy(keras.initializers.GlorotUniform(seed=s + self.seed_offset)((fan_in, self.units), dtype=dtype))
+                             for s in self.seeds])
         self.kernel = self.add_weight(shape=(len(self.seeds), fan_in, self.units), initializer=init, name='kernel')
         self.bias = self.add_weight(shape=(len(self.seeds), 1, self.units), initializer='zeros', name='bias')
 
@@ -61,7 +61,10 @@ class FusedClassifiers(keras.Model):
         self.branches = [[StackedDense(w, self.seeds, activation, i, name=f'{architecture_name(h)}_hidden_{i}')
                           for i, w in enumerate(h, 1)] + [StackedDense(n_classes, self.seeds, 'softmax', 0, name=f'{architecture_name(h)}_output')]
                          for h in self.architectures]
-        self(np.zeros((len(self.seeds), 1, *self.input_shape_), 'float32'))  # create the weights
+        for layers in self.branches:  # create the weights (no forward pass: on JAX each eager op would be compiled)
+            fan_in = self.n_inputs
+            for layer in layers: layer.build((len(self.seeds), None, fan_in)); fan_in = layer.units
+        self.built = True
 
     def call(self, x):
         "`x`: `(G, batch, *input_shape)` (a batch per seed) or `(batch, *input_shape)`, or flattened; a list of `(G, batch, n_classes)` probabilities, one per architecture."
@@ -100,6 +103,13 @@ def _losses_and_correct(probs:list, y):
                          for p in probs])
     return losses, correct
 
+def _heldout_sums(probs:list, y, weight):
+    "Per net: a held-out batch's summed cross-entropy and count of right answers over its examples of `weight` 1 (0 pads the batch)."
+    y = ops.broadcast_to(y, probs[0].shape[:-1])  # one batch for every net
+    losses = ops.stack([ops.sum(keras.losses.sparse_categorical_crossentropy(y, p) * weight, axis=-1) for p in probs])
+    right = lambda p: ops.cast(ops.equal(ops.cast(ops.argmax(p, axis=-1), 'int32'), y), 'int32') * ops.cast(weight, 'int32')
+    return losses, ops.stack([ops.sum(right(p), axis=-1) for p in probs])
+
 # %% ../nbs/06_fused.ipynb #92f87434
 class _JaxProgram:
     "Training and evaluation of a `FusedClassifiers` on JAX: an epoch's steps in one compiled `lax.scan`."
@@ -123,13 +133,13 @@ class _JaxProgram:
             (tv, ov, loss_sum, correct), _ = jax.lax.scan(step, (*state, *zeros), idx)
             return (tv, ov), loss_sum, correct
         self._steps = jax.jit(steps)
-        self._evaluate = jax.jit(lambda tv, xb, yb: loss(tv, xb, yb)[1])
+        self._evaluate = jax.jit(lambda tv, xb, yb, w: _heldout_sums(model.stateless_call(tv, ntv, _as_inputs(xb))[0], yb, w))
 
     def steps(self, idx:np.ndarray, zeros:tuple):
         self.state, loss_sum, correct = self._steps(self.state, idx, zeros)
         return loss_sum, correct
 
-    def evaluate(self, xb, yb): return self._evaluate(self.state[0], xb, yb)
+    def evaluate(self, xb, yb, weight): return self._evaluate(self.state[0], xb, yb, weight)
 
     def write_back(self):
         "Put the trained values into the model's and the optimizer's variables."
@@ -154,7 +164,7 @@ class _TensorFlowProgram:
                 loss_sum, correct = loss_sum + losses * tf.cast(tf.shape(idx)[-1], tf.float32), correct + c
             return loss_sum, correct
         self.steps = steps
-        self.evaluate = tf.function(lambda xb, yb: loss(xb, yb)[1], jit_compile=True)
+        self.evaluate = tf.function(lambda xb, yb, w: _heldout_sums(model(_as_inputs(xb)), yb, w), jit_compile=True)
 
     def write_back(self): pass  # TensorFlow trains the variables in place
 
@@ -190,6 +200,12 @@ class FusedRun:
 def _n_params(hidden:tuple, n_inputs:int, n_classes:int) -> int:
     widths = (n_inputs, *hidden, n_classes)
     return sum(a * b + b for a, b in zip(widths, widths[1:]))
+
+def _padded(x, y, size:int) -> tuple:
+    "`(x, y, weight)`: the batch padded with zeros to `size` examples, `weight` 1 for its own examples and 0 for the padding."
+    pad = size - len(y)
+    return (np.concatenate([x, np.zeros((pad, *x.shape[1:]), x.dtype)]), np.concatenate([y, np.zeros(pad, y.dtype)]),
+            (np.arange(size) < len(y)).astype(np.float32))
 
 def _as_float32(total, count) -> list:
     "A Keras mean metric's result: float32 `total / count`, per net."
@@ -230,6 +246,10 @@ def train_fused(
     share = np.array([[r.n_params for r in row] for row in runs], float)
     share /= share.sum()  # each net's part of the program's arithmetic, and so of its time
     active = np.ones((A, S), bool)
+    if validation_data is not None:  # batches of one size, the last padded, so the evaluation is compiled once
+        xv, yv = flat(validation_data[0]), np.asarray(validation_data[1], np.int32)
+        heldout = [_padded(xv[i:i + validation_batch_size], yv[i:i + validation_batch_size], min(validation_batch_size, len(yv)))
+                   for i in range(0, len(yv), validation_batch_size)]
     for epoch in range(epochs):
         epoch_start = time.perf_counter()
         order = np.stack([batch_order(n, s, epoch) for s in seeds])  # (S, n)
@@ -240,12 +260,10 @@ def train_fused(
             loss_sum, correct = np.asarray(loss_sum) + np.asarray(l2), np.asarray(correct) + np.asarray(c2)
         logs = dict(loss=_as_float32(loss_sum, n), accuracy=_as_float32(correct, n))
         if validation_data is not None:
-            xv, yv = flat(validation_data[0]), np.asarray(validation_data[1], np.int32)
             vl, vc = np.zeros((A, S), np.float32), np.zeros((A, S), np.int64)
-            for i in range(0, len(yv), validation_batch_size):
-                yb = yv[i:i + validation_batch_size]
-                l, c = program.evaluate(xv[i:i + validation_batch_size], np.broadcast_to(yb, (S, len(yb))))
-                vl, vc = vl + np.asarray(l) * np.float32(len(yb)), vc + np.asarray(c)
+            for batch in heldout:
+                l, c = program.evaluate(*batch)
+                vl, vc = vl + np.asarray(l), vc + np.asarray(c)
             logs.update(val_loss=_as_float32(vl, len(yv)), val_accuracy=_as_float32(vc, len(yv)))
         seconds = (time.perf_counter() - epoch_start) * share
         for a, s in zip(*np.nonzero(active)):

@@ -4,16 +4,24 @@
 
 # %% ../nbs/12_plots.ipynb #b5c01990
 from __future__ import annotations
+import multiprocessing as mp, signal
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
+from tqdm.auto import tqdm
 from .analysis import _censored_stats
+from .checks import InputError, whole
+from .runs import cores
 from .targets import first_epoch_reaching
 
 # %% auto #0
-__all__ = ['plot_history', 'plot_run', 'plot_summary']
+__all__ = ['plot_history', 'plot_run', 'save_run_plots', 'plot_summary']
 
 # %% ../nbs/12_plots.ipynb #f452a018
 def _history_of(history) -> dict:
@@ -74,6 +82,45 @@ def plot_run(
     t = max(s['thresholds']) if threshold is None else threshold
     return plot_history(r['history'], target=t, metric=s['monitor'], ax=ax, val_name=r['heldout'],
                         title=f"{r['architecture']} (seed {r['seed']}, {r['n_params']:,} parameters): target {t:g} {s['monitor']}")
+
+# %% ../nbs/12_plots.ipynb #11139f6d
+def _draw_runs(jobs:list, dpi:int) -> int:
+    "Save `plot_run` of each `(record, path)` in `jobs`; how many were saved."
+    for record, path in jobs:
+        ax = Figure(figsize=(7, 4.5)).subplots()
+        ax.figure.subplots_adjust(left=0.09, right=0.91, top=0.93, bottom=0.24)  # the legend sits below the axes
+        plot_run(record, ax=ax).savefig(path, dpi=dpi)
+    return len(jobs)
+
+def _leave_interrupts_to_parent(): signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+def save_run_plots(
+    records:Sequence[dict], # stored runs, as a `ResultsStore` returns them (`get`)
+    paths:Sequence, # where each record's PNG goes, one path per record
+    processes:int|None=None, # drawing processes; `None`: one per core when there are many figures (16 or more per process), else none
+    dpi:int=90, # resolution of the PNGs
+    progress:bool=False, # show a progress bar over the figures
+) -> list:
+    "Save `plot_run` of each record as a PNG at its path, several processes drawing when there are many; the paths."
+    records, paths = list(records), [Path(p) for p in paths]
+    if len(records) != len(paths): raise InputError(f'{len(records)} records but {len(paths)} paths: give one path per record')
+    processes = min(cores(), len(records) // 16) if processes is None else whole('processes', processes, 0)
+    for folder in {p.parent for p in paths}: folder.mkdir(parents=True, exist_ok=True)
+    jobs = list(zip(records, paths))
+    size = max(1, -(-len(jobs) // (4 * max(processes, 1))))  # four chunks a process: who finishes early takes another
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with tqdm(total=len(jobs), unit='figure', desc='figures', disable=not progress) as bar:
+        if processes <= 1 or len(chunks) == 1:
+            for chunk in chunks: bar.update(_draw_runs(chunk, dpi))
+            return paths
+        with ProcessPoolExecutor(min(processes, len(chunks)), mp_context=mp.get_context('spawn'),
+                                 initializer=_leave_interrupts_to_parent) as pool:
+            try:
+                for n in pool.map(_draw_runs, chunks, repeat(dpi)): bar.update(n)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    return paths
 
 # %% ../nbs/12_plots.ipynb #0daca0fd
 def _size_ticks(results:pd.DataFrame, close:float=1.15) -> tuple:
