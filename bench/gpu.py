@@ -1,4 +1,4 @@
-"""The GPU check: the commands a user types, each timed from a cold start as a fresh process, on whatever this
+"""The GPU check: the commands a user types, each timed as a fresh process, on whatever this
 machine has (a GPU where one is visible), with the GPU's memory and load sampled by `nvidia-smi` meanwhile.
 
 1. `dlproto_sweep`, no flags: the default grid (4 architectures, seed 0) on the fused engine;
@@ -8,10 +8,17 @@ machine has (a GPU where one is visible), with the GPU's memory and load sampled
    75% of its memory); now one worker uses it;
 5. the default grid again on the CPU cores alone (`JAX_PLATFORMS=cpu`), for comparison.
 
-Prepared for a lent GPU machine without network access: set it up as ../shared/GPU.md says (wheels and data in a
-`.gpu` folder, KERAS_BACKEND=jax), then `python3 bench/gpu.py`. The CLI runs as `python3 -m dlproto.cli`, which
-needs no installed console script. Writes gpu.json and gpu.log to $OUT when that is set (the device tool's output
-folder), else to bench/results/. Usage: python3 bench/gpu.py [--seeds 100] [--subset N] [--max-epochs 30]
+Prepared for a lent GPU machine without network access: first, here, build the `.gpu` folder that ../shared/GPU.md
+describes (the wheels the machine lacks, and the data), then run there, carrying `.gpu`:
+
+    python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .gpu/whl/*.whl || exit 1
+    export PYTHONPATH=/tmp/site:$PWD KERAS_HOME=$PWD/.gpu/keras KERAS_BACKEND=jax PYTHONUNBUFFERED=1 MPLBACKEND=Agg
+    python3 bench/gpu.py --runs default seeds seeds_again; python3 bench/startup.py --seeds 100
+
+The CLI runs as `python3 -m dlproto.cli`, which needs no installed console script. Writes gpu.json and gpu.log to $OUT
+when that is set (the device tool's output folder), else to bench/results/; bench/report.py reads gpu.json (and
+gpu_startup.json, startup.py's output renamed) from bench/results/. About 3 minutes on an H200.
+Usage: python3 bench/gpu.py [--seeds 100] [--subset N] [--max-epochs 30] [--runs ...] [--budget SECONDS]
 """
 import argparse, json, os, platform, shlex, subprocess, sys, tempfile, threading, time
 from pathlib import Path
