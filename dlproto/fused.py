@@ -96,19 +96,20 @@ def _as_inputs(x):
     "A batch as the model's float32 inputs: uint8 pixel levels are looked up in `PIXEL_VALUES` (the same bits as scaling them first)."
     return ops.take(PIXEL_VALUES, ops.cast(x, 'int32')) if x.dtype == 'uint8' else x
 
+def _right(p, y):
+    "1 where the most probable class of `p` is `y`, else 0 (int32)."
+    return ops.cast(ops.equal(ops.cast(ops.argmax(p, axis=-1), 'int32'), y), 'int32')
+
 def _losses_and_correct(probs:list, y):
     "Per net, `(architectures, seeds)`: the batch's mean cross-entropy and its count of right answers; `y` is `(G, batch)`."
     losses = ops.stack([ops.mean(keras.losses.sparse_categorical_crossentropy(y, p), axis=-1) for p in probs])
-    correct = ops.stack([ops.sum(ops.cast(ops.equal(ops.cast(ops.argmax(p, axis=-1), 'int32'), y), 'int32'), axis=-1)
-                         for p in probs])
-    return losses, correct
+    return losses, ops.stack([ops.sum(_right(p, y), axis=-1) for p in probs])
 
 def _heldout_sums(probs:list, y, weight):
     "Per net: a held-out batch's summed cross-entropy and count of right answers over its examples of `weight` 1 (0 pads the batch)."
     y = ops.broadcast_to(y, probs[0].shape[:-1])  # one batch for every net
     losses = ops.stack([ops.sum(keras.losses.sparse_categorical_crossentropy(y, p) * weight, axis=-1) for p in probs])
-    right = lambda p: ops.cast(ops.equal(ops.cast(ops.argmax(p, axis=-1), 'int32'), y), 'int32') * ops.cast(weight, 'int32')
-    return losses, ops.stack([ops.sum(right(p), axis=-1) for p in probs])
+    return losses, ops.stack([ops.sum(_right(p, y) * ops.cast(weight, 'int32'), axis=-1) for p in probs])
 
 # %% ../nbs/06_fused.ipynb #92f87434
 class _JaxProgram:
@@ -203,9 +204,8 @@ def _n_params(hidden:tuple, n_inputs:int, n_classes:int) -> int:
 
 def _padded(x, y, size:int) -> tuple:
     "`(x, y, weight)`: the batch padded with zeros to `size` examples, `weight` 1 for its own examples and 0 for the padding."
-    pad = size - len(y)
-    return (np.concatenate([x, np.zeros((pad, *x.shape[1:]), x.dtype)]), np.concatenate([y, np.zeros(pad, y.dtype)]),
-            (np.arange(size) < len(y)).astype(np.float32))
+    pad = [(0, size - len(y))]
+    return np.pad(x, pad + [(0, 0)] * (x.ndim - 1)), np.pad(y, pad), (np.arange(size) < len(y)).astype(np.float32)
 
 def _as_float32(total, count) -> list:
     "A Keras mean metric's result: float32 `total / count`, per net."

@@ -84,13 +84,11 @@ def plot_run(
                         title=f"{r['architecture']} (seed {r['seed']}, {r['n_params']:,} parameters): target {t:g} {s['monitor']}")
 
 # %% ../nbs/12_plots.ipynb #11139f6d
-def _draw_runs(jobs:list, dpi:int) -> int:
-    "Save `plot_run` of each `(record, path)` in `jobs`; how many were saved."
-    for record, path in jobs:
-        ax = Figure(figsize=(7, 4.5)).subplots()
-        ax.figure.subplots_adjust(left=0.09, right=0.91, top=0.93, bottom=0.24)  # the legend sits below the axes
-        plot_run(record, ax=ax).savefig(path, dpi=dpi)
-    return len(jobs)
+def _draw_run(record:dict, path:Path, dpi:int):
+    "Save `plot_run` of `record` at `path`, on fixed margins."
+    ax = Figure(figsize=(7, 4.5)).subplots()
+    ax.figure.subplots_adjust(left=0.09, right=0.91, top=0.93, bottom=0.24)  # the legend sits below the axes
+    plot_run(record, ax=ax).savefig(path, dpi=dpi)
 
 def _leave_interrupts_to_parent(): signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -106,17 +104,13 @@ def save_run_plots(
     if len(records) != len(paths): raise InputError(f'{len(records)} records but {len(paths)} paths: give one path per record')
     processes = min(cores(), len(records) // 16) if processes is None else whole('processes', processes, 0)
     for folder in {p.parent for p in paths}: folder.mkdir(parents=True, exist_ok=True)
-    jobs = list(zip(records, paths))
-    size = max(1, -(-len(jobs) // (4 * max(processes, 1))))  # four chunks a process: who finishes early takes another
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with tqdm(total=len(jobs), unit='figure', desc='figures', disable=not progress) as bar:
-        if processes <= 1 or len(chunks) == 1:
-            for chunk in chunks: bar.update(_draw_runs(chunk, dpi))
+    with tqdm(total=len(paths), unit='figure', desc='figures', disable=not progress) as bar:
+        if processes <= 1:
+            for record, path in zip(records, paths): _draw_run(record, path, dpi); bar.update()
             return paths
-        with ProcessPoolExecutor(min(processes, len(chunks)), mp_context=mp.get_context('spawn'),
-                                 initializer=_leave_interrupts_to_parent) as pool:
-            try:
-                for n in pool.map(_draw_runs, chunks, repeat(dpi)): bar.update(n)
+        with ProcessPoolExecutor(processes, mp_context=mp.get_context('spawn'), initializer=_leave_interrupts_to_parent) as pool:
+            try:  # four chunks a process: who finishes early takes another
+                for _ in pool.map(_draw_run, records, paths, repeat(dpi), chunksize=max(1, len(paths) // (4 * processes))): bar.update()
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
