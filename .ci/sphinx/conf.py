@@ -24,7 +24,8 @@ suppress_warnings = ['myst.header', 'mystnb.unknown_mime_type']
 
 html_theme = 'furo'                # self-contained: no web fonts, scripts or styles from the internet
 html_title = f"{project} {version}"
-html_static_path = []
 html_favicon = 'favicon.svg'     # a local icon, so browsers do not ask the server for /favicon.ico
 html_copy_source = False
 html_show_sourcelink = False
+html_static_path = ['dlproto.css']  # wide tables and code scroll; show_doc's signatures; test-flag captions
+html_css_files = ['dlproto.css']
