@@ -66,8 +66,9 @@ def timed_command(label:str, args:list, out:Path, log, timeout:int, env:dict|Non
         import pandas as pd
         runs = pd.read_csv(out/'results.csv').drop_duplicates('run_key')
         fact.update(runs=len(runs), epochs_trained=int(runs.epochs_run.sum()))
-        summary = pd.read_csv(out/'summary.csv')
-        fact['median_epochs'] = {f'{r.architecture} @ {r.threshold:g}': (r.median_epochs, f'{r.reached} of {r.runs}')
+        from dlproto.analysis import format_summary  # summary.csv holds numbers; the facts keep the words the command printed
+        summary = format_summary(pd.read_csv(out/'summary.csv'))
+        fact['median_epochs'] = {f'{r.architecture} @ {r.threshold}': (r.median_epochs, f'{r.reached} of {r.runs}')
                                  for r in summary.itertuples()}
     print(f'== {label}: exit {rc}, {seconds:.1f} s wall, start-up included; {json.dumps({k: v for k, v in fact.items() if k != "median_epochs"})}',
           flush=True)

@@ -4,13 +4,12 @@
 
 # %% ../nbs/11_analysis.ipynb #8af7eaa1
 from __future__ import annotations
-import math
 import numpy as np
 import pandas as pd
 from .runs import RunRecord
 
 # %% auto #0
-__all__ = ['tidy', 'summarize']
+__all__ = ['tidy', 'censored_quantile', 'summarize', 'format_summary']
 
 # %% ../nbs/11_analysis.ipynb #68d19dee
 def _at(values:list, epoch:int|None) -> float:
@@ -39,32 +38,46 @@ def tidy(
     return pd.DataFrame(rows)
 
 # %% ../nbs/11_analysis.ipynb #13683849
-_BEYOND = 1e12  # stands for "not reached": any statistic that involves it lies beyond max_epochs
-
-def _censored_stats(epochs:np.ndarray, seconds:np.ndarray) -> dict:
-    "Quartiles of epochs and median seconds, counting runs that did not reach (`nan`) as beyond every value: `inf` where censored."
-    def q(x, p):
-        v = np.quantile(np.where(np.isnan(x), _BEYOND, x), p)
-        return np.where(v >= _BEYOND / len(x) / 4, np.inf, v)  # touched by a censored run: censored itself
-    q1, med, q3 = q(epochs, [0.25, 0.5, 0.75])
-    return dict(q1=float(q1), median=float(med), q3=float(q3), median_seconds=float(q(seconds, 0.5)))
+def censored_quantile(
+    values, # epochs (or seconds) per run; `nan` where the run did not reach the threshold
+    q, # the quantile, or a list of them, in [0, 1]
+) -> np.ndarray|float:
+    "numpy's linear quantile of `values`, the `nan`s counted as beyond every value: `inf` where the quantile leans on one."
+    x = np.asarray(values, float)
+    censored = np.isnan(x)
+    at = (len(x) - 1) * np.asarray(q, float)  # where the linear method reads, among the values sorted with the censored last
+    reached = np.quantile(np.where(censored, x[~censored].max(initial=0), x), q)  # weight 0 on the stand-ins where it counts
+    return np.where(np.ceil(at) >= (~censored).sum(), np.inf, reached)[()]
 
 # %% ../nbs/11_analysis.ipynb #4a65e00e
-def _show(x:float, max_epochs:int) -> str:
-    return f'> {max_epochs}' if math.isinf(x) else f'{x:.1f}'.removesuffix('.0')
-
 def summarize(
     results:pd.DataFrame, # the tidy table from `sweep`
 ) -> pd.DataFrame:
-    "Per (architecture, threshold), over seeds: success rate, median epochs with interquartile range, median seconds."
+    "Per (architecture, threshold), over seeds: success rate, quartiles of epochs, median seconds; `inf` where runs that did not reach it put a statistic beyond `max_epochs`."
     rows = []
     for (arch, t), g in results.groupby(['architecture', 'threshold'], sort=False):
-        m = int(g.max_epochs.iloc[0])
-        st = _censored_stats(g.epochs.to_numpy(float), g.seconds.to_numpy(float))
+        q1, median, q3 = censored_quantile(g.epochs, [0.25, 0.5, 0.75])
         rows.append(dict(architecture=arch, n_params=int(g.n_params.iloc[0]), threshold=t, runs=len(g),
                          reached=int(g.reached.sum()), success_rate=g.reached.mean(),
-                         median_epochs=_show(st['median'], m),
-                         epochs_iqr=f"{_show(st['q1'], m)} to {_show(st['q3'], m)}",
-                         median_seconds=f'> {m} epochs' if math.isinf(st['median_seconds']) else round(st['median_seconds'], 1),
-                         diverged=int(g.diverged.sum())))
+                         epochs_q1=float(q1), median_epochs=float(median), epochs_q3=float(q3),
+                         median_seconds=float(censored_quantile(g.seconds, 0.5)),
+                         max_epochs=int(g.max_epochs.max()), diverged=int(g.diverged.sum())))
     return pd.DataFrame(rows).sort_values(['threshold', 'n_params'], ignore_index=True)
+
+# %% ../nbs/11_analysis.ipynb #f92312fa
+def _epochs(x:float, max_epochs:int) -> str:
+    return f'> {max_epochs}' if np.isinf(x) else f'{x:.1f}'.removesuffix('.0')
+
+def format_summary(
+    summary:pd.DataFrame, # what `summarize` returns, or its CSV read back
+) -> pd.DataFrame:
+    "The summary for reading, one string per cell: `'> 30'` for a statistic beyond `max_epochs`, the quartiles as `'15.2 to 16.8'`."
+    s = summary
+    epochs = lambda col: [_epochs(x, m) for x, m in zip(s[col], s.max_epochs)]
+    return pd.DataFrame(dict(
+        architecture=s.architecture.astype(str), n_params=[f'{n:,}' for n in s.n_params],
+        threshold=[f'{t:g}' for t in s.threshold], runs=s.runs.astype(str), reached=s.reached.astype(str),
+        success_rate=[f'{r:.0%}' for r in s.success_rate], median_epochs=epochs('median_epochs'),
+        epochs_iqr=[f'{a} to {b}' for a, b in zip(epochs('epochs_q1'), epochs('epochs_q3'))],
+        median_seconds=[f'> {m} epochs' if np.isinf(x) else f'{x:.1f}' for x, m in zip(s.median_seconds, s.max_epochs)],
+        diverged=s.diverged.astype(str)), index=s.index)

@@ -89,7 +89,8 @@ def dlproto_sweep(
         print(f'dlproto_sweep: error: {e}', file=sys.stderr)
         sys.exit(2)
     n_runs = len(grid['architectures']) * len(grid['seeds'])
-    print(f"dlproto sweep: {len(grid['architectures'])} architectures x {len(grid['seeds'])} seeds = {n_runs} runs, "
+    n_archs, n_seeds = len(grid['architectures']), len(grid['seeds'])
+    print(f"dlproto sweep: {n_archs} architecture{'s' * (n_archs != 1)} x {n_seeds} seed{'s' * (n_seeds != 1)} = {n_runs} run{'s' * (n_runs != 1)}, "
           f"thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} of {monitor}, results in {out}/", flush=True)
     try:
         results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor,
@@ -107,5 +108,6 @@ def dlproto_sweep(
         print(f'dlproto_sweep: error: could not write the outputs in {out}/ ({e}); every run is saved in {store.path}: '
               'make room or fix the folder, and run the same command again to write them', file=sys.stderr)
         sys.exit(2)
-    print(summary.to_string(index=False))
+    from dlproto.analysis import format_summary
+    print(format_summary(summary).to_string(index=False))
     print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')

@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing as mp, signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from itertools import cycle, repeat
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 from tqdm.auto import tqdm
-from .analysis import _censored_stats
+from .analysis import summarize
 from .checks import InputError, whole
 from .runs import cores
 from .targets import first_epoch_reaching
@@ -37,16 +37,41 @@ def _history_of(history) -> dict:
 def _label(key:str, val_name:str='validation') -> str:
     return f'{val_name} {key[4:]}' if key.startswith('val_') else f'training {key}'
 
+def _count(n:int, noun:str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+def _targets(target) -> list:
+    "One target, several, or none, as a sorted list of floats."
+    return [] if target is None else sorted(float(t) for t in np.atleast_1d(target))
+
+def _naming(targets:list) -> str:
+    return ('target ' if len(targets) == 1 else 'targets ') + ', '.join(f'{t:g}' for t in targets)
+
+# %% ../nbs/12_plots.ipynb #b0de76bb
+_TARGET_COLORS = ('C3', 'C5', 'C6', 'C8', 'C9', 'C7')  # none of them a curve's colour
+
+def _draw_targets(ax:Axes, values:list, targets:list) -> list:
+    "A dashed line at each target and a star where `values` first reach it; each target's legend entry, `(handle, label)`."
+    entries = []
+    for t, color in zip(targets, cycle(_TARGET_COLORS)):
+        epoch = first_epoch_reaching(values, t)
+        label = f'target {t:g}: ' + ('not reached' if epoch is None else f'reached at epoch {epoch}')
+        line = ax.axhline(t, ls='--', lw=1.2, color=color, label=label)
+        if epoch is None: entries.append((line, label))
+        else: entries.append(((line, ax.plot([epoch], [values[epoch - 1]], '*', ms=16, color=color, zorder=5,
+                                             label=f'_first reached {t:g}')[0]), label))  # the legend shows line and star as one
+    return entries
+
 # %% ../nbs/12_plots.ipynb #a0ebc21e
 def plot_history(
     history, # a `keras.callbacks.History`, a model trained with `fit`, or a dict of per-epoch metric lists
-    target:float|None=None, # target accuracy: a dashed line, and a marker where `metric` first reaches it
+    target:float|Sequence[float]|None=None, # target accuracy, or several: each a dashed line, and a star where `metric` first reaches it
     metric:str='accuracy', # the accuracy-like metric on the left axis; its `val_` twin is drawn when logged
-    title:str|None=None, # the title of the plot; by default it names the metric and the target
+    title:str|None=None, # the title of the plot; by default it names the metric and the targets
     ax:Axes|None=None, # draw here; by default on a new figure
     val_name:str='validation', # what the `val_` metrics were measured on, e.g. 'test'
 ) -> Figure:
-    "Plot accuracy and loss per epoch of one training run, with the target accuracy and the epoch that reached it."
+    "Plot accuracy and loss per epoch of one training run, with each target accuracy and the epoch that first reached it."
     h = _history_of(history)
     if metric not in h: raise KeyError(f'{metric!r} is not in the history; it has {", ".join(sorted(h))}')
     if ax is None: ax = Figure(figsize=(7, 4.5), layout='constrained').subplots()
@@ -55,33 +80,27 @@ def plot_history(
     if f'val_{metric}' in h: ax.plot(epochs, h[f'val_{metric}'], 's-', color='C2', label=_label(f'val_{metric}', val_name))
     ax.set(xlabel='epoch', ylabel=metric.removeprefix('val_'))
     if len(epochs) <= 20: ax.set_xticks(list(epochs))
-    if target is not None:
-        epoch = first_epoch_reaching(h[metric], target)
-        ax.axhline(target, ls='--', color='C3', label=f'target {target:g}' + (' (not reached)' if epoch is None else ''))
-        if epoch is not None:
-            ax.plot([epoch], [h[metric][epoch - 1]], '*', ms=16, color='C3', zorder=5, label=f'reached at epoch {epoch}')
+    targets = _targets(target)
+    entries = [(line, line.get_label()) for line in ax.lines] + _draw_targets(ax, h[metric], targets)
     loss_ax = ax.twinx()
     for key, color in (('loss', 'C1'), ('val_loss', 'C4')):
-        if key in h: loss_ax.plot(epochs, h[key], ':', color=color, label=_label(key, val_name))
+        if key in h: entries.append((loss_ax.plot(epochs, h[key], ':', color=color)[0], _label(key, val_name)))
     loss_ax.set_ylabel('loss')
-    (lines, labels), (loss_lines, loss_labels) = ax.get_legend_handles_labels(), loss_ax.get_legend_handles_labels()
-    ax.legend(lines + loss_lines, labels + loss_labels, loc='upper center', bbox_to_anchor=(0.5, -0.14),
-              ncol=3, fontsize='small', frameon=False)
-    ax.set_title(title if title is not None else
-                 f'{_label(metric, val_name)} per epoch' + ('' if target is None else f', target {target:g}'))
+    ax.legend(*zip(*entries), loc='upper center', bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize='small', frameon=False)
+    ax.set_title(title if title is not None else f'{_label(metric, val_name)} per epoch' + ('' if not targets else f', {_naming(targets)}'))
     return ax.figure
 
 # %% ../nbs/12_plots.ipynb #6d9b306f
 def plot_run(
     record:dict, # a stored run, as a `ResultsStore` returns it (`get`) (the tidy table's `run_key` column has the keys)
-    threshold:float|None=None, # the target to draw; default: the sweep's highest
+    threshold:float|Sequence[float]|None=None, # the target(s) to draw; default: every threshold of the sweep
     ax:Axes|None=None, # draw here; by default on a new figure
 ) -> Figure:
-    "Accuracy and loss per epoch of one stored run, titled with its architecture and threshold."
+    "Accuracy and loss per epoch of one stored run, titled with its architecture, with each threshold and the epoch that first reached it."
     s, r = record['settings'], record['result']
-    t = max(s['thresholds']) if threshold is None else threshold
-    return plot_history(r['history'], target=t, metric=s['monitor'], ax=ax, val_name=r['heldout'],
-                        title=f"{r['architecture']} (seed {r['seed']}, {r['n_params']:,} parameters): target {t:g} {s['monitor']}")
+    targets = _targets(s['thresholds'] if threshold is None else threshold)
+    return plot_history(r['history'], target=targets, metric=s['monitor'], ax=ax, val_name=r['heldout'],
+                        title=f"{r['architecture']} (seed {r['seed']}, {r['n_params']:,} parameters): {_naming(targets)} {s['monitor']}")
 
 # %% ../nbs/12_plots.ipynb #11139f6d
 def _draw_run(record:dict, path:Path, dpi:int):
@@ -127,39 +146,60 @@ def _size_ticks(results:pd.DataFrame, close:float=1.15) -> tuple:
     labels = [' | '.join(a for a, _ in g) + '\n' + ' | '.join(f'{n:,}' for _, n in g) for g in groups]
     return ticks, labels
 
+def _depth(architecture) -> int: return str(architecture).count('x') + 1  # hidden layers: '64x32' has 2
+
+# %% ../nbs/12_plots.ipynb #ea0a9394
+def _epoch_ticks(top:float, censored:bool, max_epochs:int) -> tuple:
+    "Ticks and their labels for data up to `top` epochs, the 'not reached' row and the line under it (`None` without censored runs), the y-limits."
+    ticks = MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True).tick_values(0, max(top, 1))
+    step = ticks[1] - ticks[0]
+    ticks = [t for t in ticks if 0 <= t < max(top, 1) + step and t <= max_epochs]  # up to the first tick at or above the data
+    labels, upper = [f'{t:g}' for t in ticks], max(top, ticks[-1])
+    if not censored: return ticks, labels, None, None, (0, upper + step / 4)
+    row = upper + step
+    return ticks + [row], labels + [f'not reached\n(> {max_epochs})'], row, upper + step / 2, (0, row + step / 2)
+
+# %% ../nbs/12_plots.ipynb #35a1e99f
+_DEPTH_STYLE = {1: 'o-', 2: 's--', 3: 'D-.'}  # a line per number of hidden layers; deeper still: 'v:'
+
+def _draw_threshold(ax:Axes, summary:pd.DataFrame, runs:pd.DataFrame, color:str, dodge:float, row:float|None) -> list:
+    "One threshold: per depth, a line through the medians with their IQR and a dot per run that reached it; at `row`, what did not. The artists the legend lists."
+    t, depths, shown = summary.threshold.iloc[0], runs.architecture.map(_depth), []
+    for depth, d in summary.groupby(summary.architecture.map(_depth)):
+        ok, hit = d[np.isfinite(d.median_epochs)], runs[runs.reached & (depths == depth)]
+        if len(ok): shown.append(ax.errorbar(ok.n_params, ok.median_epochs, capsize=4, fmt=_DEPTH_STYLE.get(depth, 'v:'), color=color,
+                                             yerr=[ok.median_epochs - ok.epochs_q1, ok.epochs_q3.clip(upper=row) - ok.median_epochs],
+                                             label=f'threshold {t:g}, {_count(depth, "hidden layer")}: median, IQR'))
+        if len(hit): ax.plot(hit.n_params, hit.epochs, '.', color=color, alpha=0.4)
+    beyond, miss = summary[np.isinf(summary.median_epochs)], runs[~runs.reached]
+    if len(beyond): shown += ax.plot(beyond.n_params * dodge, [row] * len(beyond), '^', ms=11, mfc='none', color=color,
+                                     label=f'threshold {t:g}: median not reached')
+    if len(miss): shown += ax.plot(miss.n_params * dodge, [row] * len(miss), 'x', color=color, alpha=0.7,
+                                   label=f'threshold {t:g}: runs not reached')
+    return shown
+
 # %% ../nbs/12_plots.ipynb #de57eee1
 def plot_summary(
     results:pd.DataFrame, # the tidy table from `sweep`
     ax:Axes|None=None, # draw here; by default on a new figure
 ) -> Figure:
-    "Epochs to reach each threshold against model size: median and interquartile range over seeds, one line per threshold, censored runs marked."
+    "Epochs to reach each threshold against model size: medians and interquartile ranges over seeds, a line per threshold and depth, runs that did not reach it in a row above."
     if ax is None: ax = Figure(figsize=(10, 6.5), layout='constrained').subplots()
-    m = int(results.max_epochs.max())
-    groups = list(results.groupby('threshold'))
-    for i, (t, g) in enumerate(groups):
-        color, dodge = f'C{i}', 1 + 0.04 * (i - (len(groups) - 1) / 2)  # censored markers side by side, not on top
-        stats = pd.DataFrame([dict(n_params=n, **_censored_stats(h.epochs.to_numpy(float), h.seconds.to_numpy(float)))
-                              for n, h in g.groupby('n_params')])
-        ok = ~np.isinf(stats['median'])
-        q1, q3 = stats.q1.clip(upper=m + 1), stats.q3.clip(upper=m + 1)
-        ax.plot(stats.n_params[ok], stats['median'][ok], 'o-', color=color, label=f'threshold {t:g}: median, IQR')
-        ax.errorbar(stats.n_params[ok], stats['median'][ok], yerr=[(stats['median'] - q1)[ok], (q3 - stats['median'])[ok]],
-                    fmt='none', ecolor=color, capsize=4)
-        if (~ok).any(): ax.plot(stats.n_params[~ok] * dodge, [m + 1] * (~ok).sum(), '^', ms=11, mfc='none', color=color,
-                                label=f'threshold {t:g}: median > {m} epochs')
-        hit = g[g.reached]
-        ax.plot(hit.n_params, hit.epochs, '.', color=color, alpha=0.4)
-        miss = g[~g.reached]
-        if len(miss): ax.plot(miss.n_params * dodge, [m + 1] * len(miss), 'x', color=color, alpha=0.7,
-                              label=f'threshold {t:g}: runs not reached (censored)')
-    ax.axhline(m + 0.5, color='grey', lw=0.8, ls=':')
+    summary, reached = summarize(results), results[results.reached]
+    drawn = np.concatenate([summary.median_epochs, summary.epochs_q3, reached.epochs])
+    ticks, labels, row, divider, ylim = _epoch_ticks(drawn[np.isfinite(drawn)].max(initial=0), not results.reached.all(),
+                                                     int(summary.max_epochs.max()))
+    thresholds, shown = sorted(summary.threshold.unique()), []
+    for i, t in enumerate(thresholds):
+        dodge = 1 + 0.04 * (i - (len(thresholds) - 1) / 2)  # the not-reached markers side by side, not on top
+        shown += _draw_threshold(ax, summary[summary.threshold == t], results[results.threshold == t], f'C{i}', dodge, row)
+    if row is not None: ax.axhline(divider, color='grey', lw=0.8, ls=':')
     ax.set_xscale('log')
+    ax.set_xlim(results.n_params.min() / 1.25, results.n_params.max() * 1.25)  # a fixed margin: one size alone stays in the middle
     ax.set_xticks(*_size_ticks(results), fontsize='small')
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ticks = [t for t in ax.get_yticks() if 0 <= t <= m]
-    ax.set_yticks(ticks + [m + 1], [f'{t:g}' for t in ticks] + [f'> {m}'])
-    ax.set(xlabel='architecture and parameters (log scale)', ylabel='epochs to reach the threshold',
-           title=f"Epochs to reach {results.monitor.iloc[0]} thresholds vs model size ({results.seed.nunique()} seeds)")
-    ax.legend(fontsize='small', loc='upper center', bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
+    ax.set_yticks(ticks, labels)
+    ax.set(ylim=ylim, xlabel='architecture and parameters (log scale)', ylabel='epochs to reach the threshold',
+           title=f"Epochs to reach {results.monitor.iloc[0]} thresholds vs model size ({_count(results.seed.nunique(), 'seed')})")
+    ax.legend(handles=shown, fontsize='small', loc='upper center', bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     return ax.figure
