@@ -176,6 +176,7 @@ def train_run(
     hidden:Sequence[int], # hidden-layer widths of the architecture, e.g. `(64, 32)`
     seed:int, # seed of the initial weights and the shuffling
     settings:SweepSettings, # the sweep's training settings
+    on_epoch=None, # called as `on_epoch(epoch)` after each epoch (1-based), e.g. for progress
 ) -> RunRecord:
     "Train one architecture with one seed until the highest threshold, `max_epochs` or divergence; return what it measured."
     from dlproto.training import train
@@ -185,9 +186,13 @@ def train_run(
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = dense_classifier(hidden, seed=seed)
     stopper, stop_when_diverged = run_callbacks(model, s)
+    callbacks = [stopper, stop_when_diverged]
+    if on_epoch:  # last: the epoch reported is one the run has finished
+        import keras
+        callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: on_epoch(epoch + 1)))
     start = time.perf_counter()
     history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size,
-                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=[stopper, stop_when_diverged])
+                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=callbacks)
     seconds = time.perf_counter() - start
     blew_up = any(diverged(v) for v in history.history['loss'])
     return _record(hidden, seed, model.count_params(), history.history, stopper.crossings, blew_up, stopper.reached, seconds, s)
@@ -196,10 +201,10 @@ def train_run(
 def train_group(
     runs:Sequence, # `(hidden, seed)` pairs: with the fused engine every architecture x every seed among them
     settings:SweepSettings, # the sweep's training settings
-    on_epoch=None, # called as `on_epoch(epoch)` after each epoch of the fused program (1-based), e.g. for progress
+    on_epoch=None, # called as `on_epoch(epoch)` after each epoch (1-based) of the fused program, or of each run in turn (per-run)
 ) -> list:
     "Train a group of runs in this process, at once (fused engine) or one after another (per-run); their records, in order."
-    if settings.engine == 'per-run': return [train_run(hidden, seed, settings) for hidden, seed in runs]
+    if settings.engine == 'per-run': return [train_run(hidden, seed, settings, on_epoch) for hidden, seed in runs]
     from dlproto.fused import train_fused
     s = settings
     _check_keras_backend(s)
