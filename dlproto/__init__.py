@@ -28,13 +28,16 @@ def _fileno(stream) -> int|None:
 class _QuietTensorFlow(_abc.MetaPathFinder):
     """TensorFlow's first import, with its C++ start-up lines hidden: absl writes them before its log is set up, whatever
     TF_CPP_MIN_LOG_LEVEL says ('All log messages before absl::InitializeLog()...', 'Could not find cuda drivers')."""
+    finding = False
     def find_spec(self, name, path=None, target=None):
-        if name != 'tensorflow': return None
-        _sys.meta_path.remove(self)  # once: this finds the real spec, and wraps how it runs
-        spec = _util.find_spec(name)
-        if spec is not None and spec.loader is not None:
+        if name != 'tensorflow' or self.finding: return None
+        self.finding = True
+        try: spec = _util.find_spec(name)  # the real spec, from the finders after this one
+        finally: self.finding = False
+        if spec is not None and spec.loader is not None:  # found, perhaps only to check that it is installed
             run = spec.loader.exec_module
             def exec_module(module):
+                if self in _sys.meta_path: _sys.meta_path.remove(self)  # imported now: once is enough
                 with _native_stderr_muted(): run(module)
             spec.loader.exec_module = exec_module
         return spec

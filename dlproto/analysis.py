@@ -79,5 +79,5 @@ def format_summary(
         threshold=[f'{t:g}' for t in s.threshold], runs=s.runs.astype(str), reached=s.reached.astype(str),
         success_rate=[f'{r:.0%}' for r in s.success_rate], median_epochs=epochs('median_epochs'),
         epochs_iqr=[f'{a} to {b}' for a, b in zip(epochs('epochs_q1'), epochs('epochs_q3'))],
-        median_seconds=[f'> {m} epochs' if np.isinf(x) else f'{x:.1f}' for x, m in zip(s.median_seconds, s.max_epochs)],
+        median_seconds=[f'> {m} epochs' if np.isinf(x) else f'{x:.1f} s' for x, m in zip(s.median_seconds, s.max_epochs)],
         diverged=s.diverged.astype(str)), index=s.index)
