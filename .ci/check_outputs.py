@@ -10,7 +10,8 @@ saved ones, and any difference fails it.
 What may differ, and how much:
 - Text that legitimately changes from run to run is replaced first: durations (`3.2 s`, `12 seconds`,
   `seconds=1.24`), temporary paths, memory addresses, dates, process ids, the line numbers of
-  `show_doc`'s source links; runs of spaces count as one (a table's columns widen with its longest repr).
+  `show_doc`'s source links, software versions in a run's record (`'keras': '3.15.1'`: a fresh machine
+  installs the newest release); runs of spaces count as one (a table's columns widen with its longest repr).
 - Numbers are then compared as numbers. Whole numbers written without a point or an exponent (epoch
   counts, parameter counts, run counts) must be equal. Other numbers may differ by
   `ATOL + RTOL * max(|saved|, |today|)`, with RTOL = 1e-5 and ATOL = 1e-6: two CPUs that sum float32s in
@@ -38,6 +39,7 @@ _NORMALISE = [
     (re.compile(r'''(seconds['"]?\s*[=:]\s*)-?\d+(\.\d+)?(e[+-]?\d+)?'''), r'\1<duration>'),  # seconds=1.24, 'train_seconds': 1.24
     (re.compile(r'\b(pid|process) \d+\b'), r'\1 <pid>'),
     (re.compile(r'(\.py)#L\d+'), r'\1#L<line>'),  # show_doc's source links: the docs build makes them afresh
+    (re.compile(r'''(["'](?:dlproto|keras|tensorflow|jax|jaxlib|numpy|python)["']\s*:\s*)["'][\w.+-]*["']'''), r'\1<version>'),  # software versions
     (re.compile(r'[ \t]+'), ' '),
 ]
 

@@ -18,6 +18,7 @@ noise = [  # (saved, today): the same output up to float noise
     ('accuracy 0.85123456', 'accuracy 0.85123457'),
     ('   architecture  median\n0            16     7.0', '   architecture  median\n0            16  7.000001'),
     ('trained in 3.2 s (12 seconds in all)', 'trained in 4.9 s (15 seconds in all)'),  # durations are normalised
+    ("{'dlproto': '0.2.0', 'keras': '3.15.1'}", "{'dlproto': '0.3.0', 'keras': '3.16.0'}"),    # and software versions
 ]
 changes = [  # (saved, today): outputs that say something else
     ('90% reached at epoch 13', '90% reached at epoch 14'),           # an epoch count

@@ -4,7 +4,7 @@
 use, so `import dlproto` alone loads neither Keras nor TensorFlow (the sweep's parent process never needs them).
 """
 __version__ = "0.3.0"
-import contextlib as _contextlib, importlib.abc as _abc, importlib.util as _util, os as _os, sys as _sys
+import contextlib as _contextlib, importlib.abc as _abc, importlib.util as _util, os as _os, sys as _sys, types as _types
 
 @_contextlib.contextmanager
 def _native_stderr_muted():
@@ -67,9 +67,13 @@ _EXPORTS = {  # name: the module that defines it
 }
 __all__ = list(_EXPORTS)
 
-# `sweep` is a module and its main function: bound here, so `from dlproto import sweep` is the function even after
-# the module was imported (which makes the module an attribute of the package). The module loads no Keras either.
-from .sweep import sweep
+class _Package(_types.ModuleType):
+    "The package's module object: a submodule named like the function it exports (`sweep`) does not hide the function."
+    def __setattr__(self, name:str, value):
+        if name in _EXPORTS and isinstance(value, _types.ModuleType): return  # the import system binding `dlproto.sweep`, the module
+        super().__setattr__(name, value)
+
+_sys.modules[__name__].__class__ = _Package
 
 def __getattr__(name:str):
     "The exported `name`, imported from its module on first use."
