@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from collections.abc import Sequence
 from pathlib import Path
 import pandas as pd
+from fastcore.basics import patch
 from fastcore.meta import delegates
 from tqdm.auto import tqdm
 from .analysis import tidy
@@ -21,7 +22,7 @@ from .runs import DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, run_
 from .store import ResultsStore, new_owner, run_key
 
 # %% auto #0
-__all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'Interrupted', 'sweep']
+__all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'Interrupted', 'SweepProgress', 'sweep']
 
 # %% ../nbs/10_sweep.ipynb #bd251d8e
 def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings, n_train:int=60_000, n_inputs:int=784) -> int:
@@ -145,6 +146,74 @@ def _check_architectures(architectures:Sequence) -> list:
     if twice: raise InputError(f'architectures lists {", ".join(twice)} more than once: give each once')
     return archs
 
+# %% ../nbs/10_sweep.ipynb #b71d2c40
+class SweepProgress:
+    "A sweep's progress bar in net-epochs (each run counts `max_epochs`), with the runs saved beside it."
+    def __init__(self, **kwargs): # tqdm's options for the bar, e.g. `disable=True` or `file=`
+        self.kwargs, self.bar = kwargs, None
+        self.lock = threading.RLock()  # `LocalProcesses` reports epochs from a thread of its own
+
+# %% ../nbs/10_sweep.ipynb #c29f8a51
+@patch
+def begin(self:SweepProgress,
+          runs:int, # the sweep's runs
+          saved:int, # how many of them are saved already (a resumed sweep): done from the start
+          max_epochs:int, # the most epochs a run trains
+         ):
+    "Start a bar of `runs` x `max_epochs` net-epochs, the `saved` runs' done; a sweep starts afresh, so one instance serves many."
+    self.runs, self.saved, self.max_epochs = runs, saved, max_epochs
+    self.total, self.n = runs * max_epochs, saved * max_epochs
+    self.groups, self.counted, self.done = [], {}, set()  # groups in flight; epochs counted per run; runs saved since `begin`
+    self.bar = tqdm(total=self.total, initial=self.n, unit='net-epoch', desc='sweep', **self.kwargs)
+    self._show()
+
+@patch
+def _show(self:SweepProgress, note:str=''):
+    "The runs saved, and `note`, beside the bar."
+    self.bar.set_postfix_str(f'runs {self.saved}/{self.runs} saved' + (f', {note}' if note else ''))
+
+# %% ../nbs/10_sweep.ipynb #f6a3c084
+@patch
+def plan(self:SweepProgress, groups:list):
+    "The groups given to the executor, `[{run key: (hidden, seed)}, ...]`: `epoch(i, ...)` counts group `i`'s runs."
+    self.groups = [list(g) for g in groups]
+
+@patch
+def _count(self:SweepProgress, key, epochs:int):
+    "Count run `key` as trained for `epochs`: what was not counted before, at most `max_epochs`; the bar never goes back."
+    more = min(epochs, self.max_epochs) - self.counted.get(key, 0)
+    if more > 0:
+        self.counted[key] = self.counted.get(key, 0) + more
+        self.n += more
+        self.bar.update(more)
+
+@patch
+def epoch(self:SweepProgress, i:int, epoch:int):
+    "Group `i` has trained `epoch` epochs (1-based), and so has each of its runs: an executor's `progress(i, epoch)`."
+    with self.lock:
+        for key in self.groups[i]: self._count(key, epoch)
+
+# %% ../nbs/10_sweep.ipynb #2c9f63b7
+@patch
+def save(self:SweepProgress, key):
+    "Run `key` is saved and trains no more: what of its `max_epochs` is not counted yet counts now (a run stopped early skips the rest)."
+    with self.lock:
+        if key in self.done: return
+        self.done.add(key)
+        self._count(key, self.max_epochs)
+        self.saved += 1
+        self._show()
+
+@patch
+def wait(self:SweepProgress, runs:int):
+    "Say beside the bar that `runs` are being trained by another sweep of the store."
+    self._show(f'waiting for {runs} runs another sweep is training')
+
+@patch
+def end(self:SweepProgress):
+    "Close the bar."
+    self.bar.close()
+
 # %% ../nbs/10_sweep.ipynb #835dc87c
 @delegates(SweepSettings)
 def sweep(
@@ -154,7 +223,7 @@ def sweep(
     store:str|Path|ResultsStore='runs/results.sqlite', # where finished runs are saved, and found again
     workers:int|None=None, # worker processes; `None`: one per `threads` cores, or one with a GPU (with Ray: the cluster's); 0: in this process (debugging)
     max_group:int|None=None, # the most runs the fused engine trains in one program; `None`: as many as fit
-    progress:bool=True, # show a progress bar over runs, with the time left
+    progress:bool|SweepProgress=True, # show a progress bar in net-epochs, with the runs saved and the time left; or the `SweepProgress` to report to
     retries:int=2, # how often dead worker processes are replaced (with Ray: a group is retried) before giving up
     executor='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]"); or an executor object
     address:str|None=None, # with `executor='ray'`: the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray
@@ -176,16 +245,13 @@ def sweep(
     if len(todo) < len(jobs):  # said even without a progress bar: a resumed sweep says what it will not train
         print(f'{len(jobs) - len(todo)} of {len(jobs)} runs are already saved in {db.path}: training the other {len(todo)}',
               file=sys.stderr, flush=True)
-    owner, in_flight, group_of = new_owner(), {}, {}
-    bar = tqdm(total=len(jobs), initial=len(jobs) - len(todo), unit='run', disable=not progress, desc='sweep')
-    def show_epoch(i, epoch):  # the epoch each group in flight has reached, beside the bar
-        in_flight[i] = epoch
-        bar.set_postfix_str(f"epoch {', '.join(map(str, in_flight.values()))} of {settings.max_epochs}")
+    owner = new_owner()
+    bar = progress if isinstance(progress, SweepProgress) else SweepProgress(disable=not progress)
+    bar.begin(len(jobs), len(jobs) - len(todo), settings.max_epochs)
     def save(key, result):
         hidden, seed = jobs[key]
         db.put(key, run_settings(hidden, seed, settings), result.to_json(), saved_by=owner)
-        in_flight.pop(group_of[key], None)
-        bar.update()
+        bar.save(key)
     try:
         with _signals_interrupt(), _heartbeat(db.path, owner, enabled=bool(todo)):
             while todo:  # runs another sweep of this store is training are left to it, and awaited
@@ -195,12 +261,14 @@ def sweep(
                     keys = {job: k for k, job in free.items()}
                     groups = [{keys[r]: r for r in g} for g in plan_groups(list(free.values()), settings, runner.slots(settings),
                                                                           max_group, gpu and int(0.8 * gpu))]
-                    group_of.clear(); group_of.update({k: i for i, g in enumerate(groups) for k in g}); in_flight.clear()
-                    runner.run(groups, settings, save, progress=show_epoch, claim=lambda group: db.claim(list(group), owner))
+                    bar.plan(groups)
+                    runner.run(groups, settings, save, progress=bar.epoch, claim=lambda group: db.claim(list(group), owner))
                 else:
-                    bar.set_postfix_str(f'waiting for {len(elsewhere)} runs another sweep is training')
+                    bar.wait(len(elsewhere))
                     time.sleep(2)
-                todo = {k: job for k, job in todo.items() if k not in db}
+                left = {k: job for k, job in todo.items() if k not in db}
+                for k in todo.keys() - left.keys(): bar.save(k)  # saved here (counted already), or by another sweep
+                todo = left
     except KeyboardInterrupt as e:  # Ctrl-C, or an `Interrupted` by SIGTERM or SIGHUP: the executor has stopped its workers
         done, by = sum(k in db for k in jobs), f' by {e}' if isinstance(e, Interrupted) else ''
         print(f'\ninterrupted{by}: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to '
@@ -208,7 +276,7 @@ def sweep(
         raise
     finally:
         if todo: db.release(owner)  # the runs it claimed and did not save, for others to train
-        bar.close()
+        bar.end()
     return tidy([db.get(k) for k in jobs])
 
 sweep.__delwrap__ = SweepSettings  # `show_doc` reads the settings' docs from the dataclass (its generated `__init__` has no source)
