@@ -179,11 +179,12 @@ def plan(self:SweepProgress, groups:list):
     self.groups = [list(g) for g in groups]
 
 @patch
-def _count(self:SweepProgress, key, epochs:int):
-    "Count run `key` as trained for `epochs`: what was not counted before, at most `max_epochs`; the bar never goes back."
-    more = min(epochs, self.max_epochs) - self.counted.get(key, 0)
-    if more > 0:
-        self.counted[key] = self.counted.get(key, 0) + more
+def _count(self:SweepProgress, keys:list, epochs:int):
+    "Count the runs `keys` as trained for `epochs`, at most `max_epochs`: what was not counted before, in one step; the bar never goes back."
+    upto = min(epochs, self.max_epochs)
+    more = sum(max(0, upto - self.counted.get(k, 0)) for k in keys)
+    for k in keys: self.counted[k] = max(upto, self.counted.get(k, 0))
+    if more:
         self.n += more
         self.bar.update(more)
 
@@ -191,7 +192,7 @@ def _count(self:SweepProgress, key, epochs:int):
 def epoch(self:SweepProgress, i:int, epoch:int):
     "Group `i` has trained `epoch` epochs (1-based), and so has each of its runs: an executor's `progress(i, epoch)`."
     with self.lock:
-        for key in self.groups[i]: self._count(key, epoch)
+        self._count(self.groups[i], epoch)
 
 # %% ../nbs/10_sweep.ipynb #2c9f63b7
 @patch
@@ -200,7 +201,7 @@ def save(self:SweepProgress, key):
     with self.lock:
         if key in self.done: return
         self.done.add(key)
-        self._count(key, self.max_epochs)
+        self._count([key], self.max_epochs)
         self.saved += 1
         self._show()
 
