@@ -169,9 +169,9 @@ class LocalProcesses:
                 restarts += 1
                 runs = sum(map(len, pending))
                 if restarts > self.retries:
-                    raise WorkerError(f'worker processes died {restarts} times (killed, or out of memory?); {runs} runs not done. '
+                    raise WorkerError(f'worker processes died {restarts} times (killed, or out of memory?); {runs} run{"s" * (runs != 1)} not done. '
                                       'The finished runs are saved: run the sweep again, perhaps with fewer workers.') from None
-                print(f'a worker process died; restarting the workers for the {runs} unfinished runs', file=sys.stderr)
+                print(f'a worker process died; restarting the workers for the {runs} unfinished run{"s" * (runs != 1)}', file=sys.stderr)
             except BaseException:
                 _kill_workers(pool)
                 raise
