@@ -14,7 +14,7 @@ Usage: .venv/bin/python .ci/test_readme.py
 - CHANGELOG.md's newest section is the version in settings.ini, which is `dlproto.__version__`.
 Exits 1 on the first failure.
 """
-import os, re, subprocess, sys, tempfile
+import atexit, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from check_outputs import same_text
@@ -39,6 +39,7 @@ def skipped(line:str) -> str|None:
 
 def fresh_folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix='dlproto-readme-'))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # the link to .venv goes, not what it points to
     (folder/'.venv').symlink_to(venv)
     return folder
 
