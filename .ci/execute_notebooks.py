@@ -14,6 +14,7 @@ from execnb.shell import CaptureShell
 from fastcore.xtras import working_directory
 from nbdev.config import get_config
 from nbdev.process import NBProcessor
+import dlproto  # notebooks run in this process: TensorFlow's first import, even a notebook's own `import keras`, is quiet
 
 def _skipped(cell, flags:set) -> bool:
     "Whether nbdev_test would skip `cell` (directives parsed by `NBProcessor`), given the test `flags` it skips."

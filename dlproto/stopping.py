@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import keras
 from .checks import choice
 from .targets import Crossing, _check_thresholds, reaches
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['ThresholdStopping']
@@ -40,40 +41,47 @@ class ThresholdStopping(keras.callbacks.Callback):
         self.stopped_epoch = 0  # as in Keras's `EarlyStopping`: the 0-based index of the epoch that stopped training; 0 if none did
         self._start = time.perf_counter()
 
-    def on_train_begin(self, logs=None): self._reset()
+    def on_train_begin(self, logs=None): self._reset()  # one instance serves many runs, as Keras's callbacks do
 
-    def on_epoch_end(self, epoch, logs=None):
-        seconds = time.perf_counter() - self._start
-        logs = logs or {}
-        if self.monitor not in logs:
-            hint = " (Keras 3 logs 'accuracy' where older Keras logged 'acc')" if self.monitor in ('acc', 'val_acc') else ''
-            hint += "; 'val_' metrics need validation data in fit" if self.monitor.startswith('val_') else ''
-            raise KeyError(f"ThresholdStopping monitors {self.monitor!r}, which is not in this epoch's logs{hint}. "
-                           f"Logged metrics: {', '.join(sorted(logs)) or 'none'}.")
-        value, self.epochs_run = float(logs[self.monitor]), epoch + 1
-        if not math.isnan(value) and (self.best is None or (value > self.best) == (self.mode == 'max')): self.best = value
-        for t in self.thresholds:
-            if self.crossings[t] is None and reaches(value, t, self.mode):
-                self.crossings[t] = Crossing(t, epoch + 1, seconds, value)
-                if self.verbose: print(f'Epoch {epoch + 1}: {self.monitor} = {value:.4f} reached the threshold {t:g} '
-                                       f'after {seconds:.1f} s')
-        if self.reached:
-            self.stopped_epoch = epoch
-            self.model.stop_training = True
-            if self.verbose: print(f'Epoch {epoch + 1}: every threshold reached; stopping training.')
+# %% ../nbs/04_stopping.ipynb #6e5501ad
+@patch
+def on_epoch_end(self:ThresholdStopping, epoch, logs=None):
+    "Record each threshold this epoch's `monitor` reached for the first time; stop training once the last is."
+    seconds = time.perf_counter() - self._start
+    logs = logs or {}
+    if self.monitor not in logs:
+        hint = " (Keras 3 logs 'accuracy' where older Keras logged 'acc')" if self.monitor in ('acc', 'val_acc') else ''
+        hint += "; 'val_' metrics need validation data in fit" if self.monitor.startswith('val_') else ''
+        raise KeyError(f"ThresholdStopping monitors {self.monitor!r}, which is not in this epoch's logs{hint}. "
+                       f"Logged metrics: {', '.join(sorted(logs)) or 'none'}.")
+    value, self.epochs_run = float(logs[self.monitor]), epoch + 1
+    if not math.isnan(value) and (self.best is None or (value > self.best) == (self.mode == 'max')): self.best = value
+    for t in self.thresholds:
+        if self.crossings[t] is None and reaches(value, t, self.mode):
+            self.crossings[t] = Crossing(t, epoch + 1, seconds, value)
+            if self.verbose: print(f'Epoch {epoch + 1}: {self.monitor} = {value:.4f} reached the threshold {t:g} '
+                                   f'after {seconds:.1f} s')
+    if self.reached:
+        self.stopped_epoch = epoch
+        self.model.stop_training = True
+        if self.verbose: print(f'Epoch {epoch + 1}: every threshold reached; stopping training.')
 
-    def on_train_end(self, logs=None):
-        if self.verbose and not self.reached:
-            missed = ', '.join(f'{t:g}' for t, c in self.crossings.items() if c is None)
-            best = 'none' if self.best is None else f'{self.best:.4f}'
-            print(f'{self.monitor} did not reach {missed} in {self.epochs_run} epochs (best {best}).')
+# %% ../nbs/04_stopping.ipynb #b3c17de0
+@patch
+def on_train_end(self:ThresholdStopping, logs=None):
+    "With `verbose`, say which thresholds were not reached, and the best value."
+    if self.verbose and not self.reached:
+        missed = ', '.join(f'{t:g}' for t, c in self.crossings.items() if c is None)
+        best = 'none' if self.best is None else f'{self.best:.4f}'
+        print(f'{self.monitor} did not reach {missed} in {self.epochs_run} epochs (best {best}).')
 
-    @property
-    def reached(self) -> bool:
-        "Whether the last (hardest) threshold has been reached."
-        return self.crossings[self.thresholds[-1]] is not None
+# %% ../nbs/04_stopping.ipynb #400d0ab7
+@patch(as_prop=True)
+def reached(self:ThresholdStopping) -> bool:
+    "Whether the last (hardest) threshold has been reached."
+    return self.crossings[self.thresholds[-1]] is not None
 
-    @property
-    def crossing(self) -> Crossing|None:
-        "The `Crossing` of the hardest threshold, or `None` if it was not reached."
-        return self.crossings[self.thresholds[-1]] if self.reached else None
+@patch(as_prop=True)
+def crossing(self:ThresholdStopping) -> Crossing|None:
+    "The `Crossing` of the hardest threshold, or `None` if it was not reached."
+    return self.crossings[self.thresholds[-1]] if self.reached else None

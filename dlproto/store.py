@@ -6,11 +6,12 @@
 from __future__ import annotations
 import datetime, errno, hashlib, json, os, socket, sqlite3, sys, time, uuid
 from pathlib import Path
+from fastcore.basics import patch
 from fastcore.script import call_parse
 
 # %% auto #0
-__all__ = ['STORE_FORMAT', 'CLAIM_TIMEOUT', 'STORE_VERSION', 'run_key', 'StoreError', 'new_owner', 'ResultsStore', 'salvage',
-           'dlproto_salvage']
+__all__ = ['STORE_FORMAT', 'CLAIM_TIMEOUT', 'STORE_VERSION', 'run_key', 'StoreError', 'ResultsStore', 'salvage',
+           'dlproto_salvage', 'new_owner']
 
 # %% ../nbs/05_store.ipynb #7b8a7dde
 STORE_FORMAT = 'dlproto-results'
@@ -26,20 +27,8 @@ def run_key(settings:dict) -> str:
 class StoreError(RuntimeError):
     "A results store that cannot be used: not a dlproto store, damaged, from an incompatible version, or not writable."
 
-# %% ../nbs/05_store.ipynb #0f3b614a
+# %% ../nbs/05_store.ipynb #720d6139
 def _now() -> str: return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')
-
-def new_owner() -> str:
-    "A name for one sweep's claims: this machine, this process, and a random part (one process may run several sweeps)."
-    return f'{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}'
-
-def _alive(host:str, pid:int, heartbeat:float) -> bool:
-    "Whether a claim's owner still runs: its process, on this machine; a recent heartbeat, on another."
-    if host != socket.gethostname(): return time.time() - heartbeat < CLAIM_TIMEOUT
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: pass  # another user's live process
-    return True
 
 class ResultsStore:
     "Finished runs in an SQLite file: `put` saves one atomically, `get`/`in` look one up by its `run_key`."
@@ -55,144 +44,125 @@ class ResultsStore:
         except sqlite3.DatabaseError as e:
             raise StoreError(f'{self.path} is not a readable dlproto results store ({e}). '
                              'Point the sweep at another folder, or move this file away.') from e
-
-    def _create(self):
-        "Make the store whole in a file of its own, then link it into place: a half-made store never has the store's name."
-        tmp = self.path.with_name(f'.{self.path.name}.{uuid.uuid4().hex[:8]}.tmp')
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with sqlite3.connect(tmp) as db:
-                db.execute('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
-                db.execute('CREATE TABLE runs (run_key TEXT PRIMARY KEY, settings TEXT NOT NULL, '
-                           'result TEXT NOT NULL, finished_at TEXT NOT NULL, saved_by TEXT)')
-                db.execute('CREATE TABLE claims (run_key TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, '
-                           'pid INTEGER NOT NULL, heartbeat REAL NOT NULL)')
-                db.executemany('INSERT INTO meta VALUES (?, ?)', [('format', STORE_FORMAT), ('version', str(STORE_VERSION))])
-            db.close()
-            try: os.link(tmp, self.path)  # atomic, and never replaces a store another process made meanwhile
-            except FileExistsError: pass  # it did: use that one
-            except OSError as e:  # a file system without hard links: a rename, atomic too, if no store appeared meanwhile
-                if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or self.path.exists(): raise
-                os.replace(tmp, self.path)
-        except (OSError, sqlite3.Error) as e:
-            raise StoreError(f'cannot create the results store {self.path}: {getattr(e, "strerror", None) or e}. '
-                             'Use a folder you can write to, with free space.') from e
-        finally:
-            try: tmp.unlink(missing_ok=True)
-            except OSError: pass
-
-    def _check(self):
-        "Refuse a file that is not a store of this version, or whose pages are damaged."
-        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        meta = dict(self._db.execute('SELECT key, value FROM meta')) if 'meta' in tables else {}
-        if meta.get('format') != STORE_FORMAT or not {'runs', 'claims'} <= tables:
-            raise StoreError(f'{self.path} is an SQLite file but not a dlproto results store. '
-                             'Point the sweep at another folder, or move this file away.')
-        if meta.get('version') != str(STORE_VERSION):
-            raise StoreError(f'{self.path} is a dlproto results store of format version {meta.get("version")}, '
-                             f'but this dlproto reads version {STORE_VERSION}. Use the dlproto that wrote it, '
-                             'or start a new store in another folder.')
-        try: problems = [r[0] for r in self._db.execute('PRAGMA quick_check')]
-        except sqlite3.DatabaseError as e: problems = [str(e)]
-        if problems != ['ok']: self._damaged(problems[0].replace('\n', ' '))
-
-    def _damaged(self, what):
-        raise StoreError(f'{self.path} is damaged ({what}). Copy the runs that can still be read into a new store with '
-                         f'`dlproto_salvage {self.path} <new file>`, then use the new one.')
-
-    def _query(self, sql:str, args=()):
-        "`sql`'s rows; a damaged page read on the way is a `StoreError`."
-        try: return self._db.execute(sql, args).fetchall()
-        except sqlite3.DatabaseError as e: self._damaged(e)
-
-    def check_writable(self):
-        "Raise a `StoreError` now if runs could not be saved here (a read-only file or folder), before anything trains."
-        try:
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('write-check', '')")  # writes the journal too
-            self._db.rollback()
-        except sqlite3.Error as e:
-            self._db.rollback()
-            raise StoreError(f'cannot save runs in {self.path} ({e}): make the file and its folder writable, '
-                             'or use another folder.') from e
-
-    def put(self,
-            key:str, # the run's `run_key(settings)`
-            settings:dict, # what determined the run (JSON-able)
-            result:dict, # what it measured (JSON-able)
-            finished_at:str|None=None, # when it finished (ISO 8601); `None`: now
-            saved_by:str|None=None, # the sweep that trained it (its claims' `owner`), kept as a fact about the run
-           ):
-        "Save one finished run in a single transaction (a run already stored under `key` is kept as it is)."
-        row = (key, json.dumps(settings, sort_keys=True), json.dumps(result, allow_nan=True), finished_at or _now(), saved_by)
-        try:
-            with self._db:
-                self._db.execute('INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)', row)
-                self._db.execute('DELETE FROM claims WHERE run_key=?', (key,))  # trained: nobody's to train any more
-        except sqlite3.Error as e:
-            raise StoreError(f'could not save a run in {self.path} ({e}); the runs saved before are kept. Free some space, '
-                             'or make the folder writable, and run the same sweep again to finish the rest.') from e
-
-    def get(self, key:str) -> dict|None:
-        "The stored `{'key':..., 'settings':..., 'result':...}` of the run under `key`, or `None`."
-        rows = self._query('SELECT settings, result FROM runs WHERE run_key=?', (key,))
-        return None if not rows else {'key': key, 'settings': json.loads(rows[0][0]), 'result': json.loads(rows[0][1])}
-
-    def __contains__(self, key:str) -> bool:
-        "Whether a run is stored under `key`."
-        return bool(self._query('SELECT 1 FROM runs WHERE run_key=?', (key,)))
-
-    def __len__(self) -> int:
-        "The number of stored runs."
-        return self._query('SELECT COUNT(*) FROM runs')[0][0]
-
-    def keys(self) -> list:
-        "The keys of the stored runs, oldest first."
-        return [r[0] for r in self._query('SELECT run_key FROM runs ORDER BY rowid')]
-
-    def saved_by(self) -> dict:
-        "Which sweep saved each run: `{run_key: owner}` (`None` for runs saved outside a sweep)."
-        return dict(self._query('SELECT run_key, saved_by FROM runs'))
-
-    def claim(self,
-              keys:list, # runs one sweep is about to train together (a group)
-              owner:str, # who claims them: one sweep, e.g. `new_owner()`
-             ) -> bool:
-        "Claim all of `keys` for `owner` in one transaction, or none if another live sweep holds one or one is stored."
-        here, pid, now = socket.gethostname(), os.getpid(), time.time()
-        try:
-            with self._db:
-                self._db.execute('BEGIN IMMEDIATE')  # the write lock first: two sweeps never both claim a run
-                for key in keys:
-                    if self._db.execute('SELECT 1 FROM runs WHERE run_key=?', (key,)).fetchone(): return False
-                    held = self._db.execute('SELECT owner, host, pid, heartbeat FROM claims WHERE run_key=?', (key,)).fetchone()
-                    if held and held[0] != owner and _alive(*held[1:]): return False
-                self._db.executemany('INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)', [(k, owner, here, pid, now) for k in keys])
-            return True
-        except sqlite3.Error as e:
-            raise StoreError(f'could not claim runs in {self.path} ({e}): make the file and its folder writable, or use another folder.') from e
-
-    def claimed_elsewhere(self, keys:list, owner:str) -> list:
-        "Those of `keys` that another live sweep has claimed and not yet saved."
-        held = {k: rest for k, *rest in self._query('SELECT run_key, owner, host, pid, heartbeat FROM claims')}
-        return [k for k in keys if k in held and held[k][0] != owner and _alive(*held[k][1:])]
-
-    def release(self, owner:str):
-        "Drop `owner`'s claims on runs it did not save (a sweep that stops lets others train them)."
-        try:
-            with self._db: self._db.execute('DELETE FROM claims WHERE owner=?', (owner,))
-        except sqlite3.Error: pass  # a read-only or full store: its claims expire with their owner
-
-    def heartbeat(self, owner:str):
-        "Mark `owner`'s claims as still held (a sweep on another machine sees them expire `CLAIM_TIMEOUT` s after the last)."
-        with self._db: self._db.execute('UPDATE claims SET heartbeat=? WHERE owner=?', (time.time(), owner))
-
     def close(self):
         "Close the file (every `put` is already saved)."
         self._db.close()
-
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f'ResultsStore({str(self.path)!r}, runs={len(self)})'
+
+# %% ../nbs/05_store.ipynb #0a3f8160
+@patch
+def _create(self:ResultsStore):
+    "Make the store whole in a file of its own, then link it into place: a half-made store never has the store's name."
+    tmp = self.path.with_name(f'.{self.path.name}.{uuid.uuid4().hex[:8]}.tmp')
+    try:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(tmp) as db:
+            db.execute('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+            db.execute('CREATE TABLE runs (run_key TEXT PRIMARY KEY, settings TEXT NOT NULL, '
+                       'result TEXT NOT NULL, finished_at TEXT NOT NULL, saved_by TEXT)')
+            db.execute('CREATE TABLE claims (run_key TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, '
+                       'pid INTEGER NOT NULL, heartbeat REAL NOT NULL)')
+            db.executemany('INSERT INTO meta VALUES (?, ?)', [('format', STORE_FORMAT), ('version', str(STORE_VERSION))])
+        db.close()
+        try: os.link(tmp, self.path)  # atomic, and never replaces a store another process made meanwhile
+        except FileExistsError: pass  # it did: use that one
+        except OSError as e:  # a file system without hard links: a rename, atomic too, if no store appeared meanwhile
+            if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or self.path.exists(): raise
+            os.replace(tmp, self.path)
+    except (OSError, sqlite3.Error) as e:
+        raise StoreError(f'cannot create the results store {self.path}: {getattr(e, "strerror", None) or e}. '
+                         'Use a folder you can write to, with free space.') from e
+    finally:
+        try: tmp.unlink(missing_ok=True)
+        except OSError: pass
+
+# %% ../nbs/05_store.ipynb #d766927a
+@patch
+def _check(self:ResultsStore):
+    "Refuse a file that is not a store of this version, or whose pages are damaged."
+    tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    meta = dict(self._db.execute('SELECT key, value FROM meta')) if 'meta' in tables else {}
+    if meta.get('format') != STORE_FORMAT or not {'runs', 'claims'} <= tables:
+        raise StoreError(f'{self.path} is an SQLite file but not a dlproto results store. '
+                         'Point the sweep at another folder, or move this file away.')
+    if meta.get('version') != str(STORE_VERSION):
+        raise StoreError(f'{self.path} is a dlproto results store of format version {meta.get("version")}, '
+                         f'but this dlproto reads version {STORE_VERSION}. Use the dlproto that wrote it, '
+                         'or start a new store in another folder.')
+    try: problems = [r[0] for r in self._db.execute('PRAGMA quick_check')]
+    except sqlite3.DatabaseError as e: problems = [str(e)]
+    if problems != ['ok']: self._damaged(problems[0].replace('\n', ' '))
+
+@patch
+def _damaged(self:ResultsStore, what):
+    raise StoreError(f'{self.path} is damaged ({what}). Copy the runs that can still be read into a new store with '
+                     f'`dlproto_salvage {self.path} <new file>`, then use the new one.')
+
+@patch
+def _query(self:ResultsStore, sql:str, args=()):
+    "`sql`'s rows; a damaged page read on the way is a `StoreError`."
+    try: return self._db.execute(sql, args).fetchall()
+    except sqlite3.DatabaseError as e: self._damaged(e)
+
+# %% ../nbs/05_store.ipynb #a01a5247
+@patch
+def check_writable(self:ResultsStore):
+    "Raise a `StoreError` now if runs could not be saved here (a read-only file or folder), before anything trains."
+    try:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('write-check', '')")  # writes the journal too
+        self._db.rollback()
+    except sqlite3.Error as e:
+        self._db.rollback()
+        raise StoreError(f'cannot save runs in {self.path} ({e}): make the file and its folder writable, '
+                         'or use another folder.') from e
+
+# %% ../nbs/05_store.ipynb #9604793d
+@patch
+def put(self:ResultsStore,
+        key:str, # the run's `run_key(settings)`
+        settings:dict, # what determined the run (JSON-able)
+        result:dict, # what it measured (JSON-able)
+        finished_at:str|None=None, # when it finished (ISO 8601); `None`: now
+        saved_by:str|None=None, # the sweep that trained it (its claims' `owner`), kept as a fact about the run
+       ):
+    "Save one finished run in a single transaction (a run already stored under `key` is kept as it is)."
+    row = (key, json.dumps(settings, sort_keys=True), json.dumps(result, allow_nan=True), finished_at or _now(), saved_by)
+    try:
+        with self._db:
+            self._db.execute('INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)', row)
+            self._db.execute('DELETE FROM claims WHERE run_key=?', (key,))  # trained: nobody's to train any more
+    except sqlite3.Error as e:
+        raise StoreError(f'could not save a run in {self.path} ({e}); the runs saved before are kept. Free some space, '
+                         'or make the folder writable, and run the same sweep again to finish the rest.') from e
+
+@patch
+def get(self:ResultsStore, key:str) -> dict|None:
+    "The stored `{'key':..., 'settings':..., 'result':...}` of the run under `key`, or `None`."
+    rows = self._query('SELECT settings, result FROM runs WHERE run_key=?', (key,))
+    return None if not rows else {'key': key, 'settings': json.loads(rows[0][0]), 'result': json.loads(rows[0][1])}
+
+# %% ../nbs/05_store.ipynb #3afcab52
+@patch
+def __contains__(self:ResultsStore, key:str) -> bool:
+    "Whether a run is stored under `key`."
+    return bool(self._query('SELECT 1 FROM runs WHERE run_key=?', (key,)))
+
+@patch
+def __len__(self:ResultsStore) -> int:
+    "The number of stored runs."
+    return self._query('SELECT COUNT(*) FROM runs')[0][0]
+
+@patch
+def keys(self:ResultsStore) -> list:
+    "The keys of the stored runs, oldest first."
+    return [r[0] for r in self._query('SELECT run_key FROM runs ORDER BY rowid')]
+
+@patch
+def saved_by(self:ResultsStore) -> dict:
+    "Which sweep saved each run: `{run_key: owner}` (`None` for runs saved outside a sweep)."
+    return dict(self._query('SELECT run_key, saved_by FROM runs'))
 
 # %% ../nbs/05_store.ipynb #e0d86c08
 def salvage(
@@ -229,3 +199,55 @@ def dlproto_salvage(
         sys.exit(2)
     print(f'copied {copied} runs into {new}; {unreadable} could not be read'
           + (f' (run the sweep again with the new store to train them anew)' if unreadable else ''))
+
+# %% ../nbs/05_store.ipynb #151f2d56
+def new_owner() -> str:
+    "A name for one sweep's claims: this machine, this process, and a random part (one process may run several sweeps)."
+    return f'{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}'
+
+def _alive(host:str, pid:int, heartbeat:float) -> bool:
+    "Whether a claim's owner still runs: its process, on this machine; a recent heartbeat, on another."
+    if host != socket.gethostname(): return time.time() - heartbeat < CLAIM_TIMEOUT
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: pass  # another user's live process
+    return True
+
+# %% ../nbs/05_store.ipynb #33d4162d
+@patch
+def claim(self:ResultsStore,
+          keys:list, # runs one sweep is about to train together (a group)
+          owner:str, # who claims them: one sweep, e.g. `new_owner()`
+         ) -> bool:
+    "Claim all of `keys` for `owner` in one transaction, or none if another live sweep holds one or one is stored."
+    here, pid, now = socket.gethostname(), os.getpid(), time.time()
+    try:
+        with self._db:
+            self._db.execute('BEGIN IMMEDIATE')  # the write lock first: two sweeps never both claim a run
+            for key in keys:
+                if self._db.execute('SELECT 1 FROM runs WHERE run_key=?', (key,)).fetchone(): return False
+                held = self._db.execute('SELECT owner, host, pid, heartbeat FROM claims WHERE run_key=?', (key,)).fetchone()
+                if held and held[0] != owner and _alive(*held[1:]): return False
+            self._db.executemany('INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)', [(k, owner, here, pid, now) for k in keys])
+        return True
+    except sqlite3.Error as e:
+        raise StoreError(f'could not claim runs in {self.path} ({e}): make the file and its folder writable, or use another folder.') from e
+
+# %% ../nbs/05_store.ipynb #ff6dafa7
+@patch
+def claimed_elsewhere(self:ResultsStore, keys:list, owner:str) -> list:
+    "Those of `keys` that another live sweep has claimed and not yet saved."
+    held = {k: rest for k, *rest in self._query('SELECT run_key, owner, host, pid, heartbeat FROM claims')}
+    return [k for k in keys if k in held and held[k][0] != owner and _alive(*held[k][1:])]
+
+@patch
+def release(self:ResultsStore, owner:str):
+    "Drop `owner`'s claims on runs it did not save (a sweep that stops lets others train them)."
+    try:
+        with self._db: self._db.execute('DELETE FROM claims WHERE owner=?', (owner,))
+    except sqlite3.Error: pass  # a read-only or full store: its claims expire with their owner
+
+@patch
+def heartbeat(self:ResultsStore, owner:str):
+    "Mark `owner`'s claims as still held (a sweep on another machine sees them expire `CLAIM_TIMEOUT` s after the last)."
+    with self._db: self._db.execute('UPDATE claims SET heartbeat=? WHERE owner=?', (time.time(), owner))
