@@ -13,7 +13,7 @@ def _native_stderr_muted():
     saved = _os.dup(2)
     python_stderr = _sys.stderr
     try:
-        if getattr(python_stderr, 'fileno', None) and _fileno(python_stderr) == 2:  # a terminal or file: keep Python's writes on it
+        if _fileno(python_stderr) == 2:  # a terminal or file: keep Python's writes on it
             _sys.stderr = open(_os.dup(saved), 'w', buffering=1, encoding=python_stderr.encoding, errors='backslashreplace')
         with open(_os.devnull, 'w') as null: _os.dup2(null.fileno(), 2)
         yield
