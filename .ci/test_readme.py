@@ -26,7 +26,7 @@ NOISE = re.compile(r'absl::InitializeLog|cudart_stub|cuInit|cpu_feature_guard|^[
 def blocks(text:str) -> list:
     "The README's fenced code blocks as (language, code, the indented output shown right after it)."
     found = []
-    for m in re.finditer(r'^``` ?(\w+)\n(.*?)^```\n((?:\n|    .*\n)*)', text, re.M | re.S):
+    for m in re.finditer(r'^``` ?(\w+)\n(.*?)^```\n((?:\n|    [^\n]*\n)*)', text, re.M | re.S):  # [^\n]: with re.S a dot would run past the output
         shown = '\n'.join(l[4:] for l in m[3].splitlines() if l.startswith('    '))
         found.append((m[1], m[2], shown))
     return found

@@ -3,7 +3,7 @@
 `from dlproto import sweep, summarize` (or any name below) works; each name is imported from its module on first
 use, so `import dlproto` alone loads neither Keras nor TensorFlow (the sweep's parent process never needs them).
 """
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 import contextlib as _contextlib, importlib.abc as _abc, importlib.util as _util, os as _os, sys as _sys, types as _types
 
 @_contextlib.contextmanager
@@ -52,7 +52,8 @@ if _os.environ['TF_CPP_MIN_LOG_LEVEL'] == '3' and 'tensorflow' not in _sys.modul
 _EXPORTS = {  # name: the module that defines it
     'InputError': 'checks',
     'load_fashion_mnist': 'data',
-    'dense_classifier': 'model',
+    'load_dataset': 'datasets', 'Dataset': 'datasets',
+    'dense_classifier': 'model', 'cnn_classifier': 'model', 'ModelFamily': 'model', 'layer_seeds': 'model',
     'train': 'training', 'compile_classifier': 'training',
     'reaches': 'targets',
     'ThresholdStopping': 'stopping',
@@ -61,7 +62,7 @@ _EXPORTS = {  # name: the module that defines it
     'SweepSettings': 'runs', 'train_group': 'runs',
     'LocalProcesses': 'executors', 'InProcess': 'executors',
     'RayCluster': 'cluster',
-    'sweep': 'sweep', 'plan_groups': 'sweep',
+    'sweep': 'sweep', 'sweep_settings': 'sweep', 'plan_groups': 'sweep',
     'tidy': 'analysis', 'summarize': 'analysis', 'format_summary': 'analysis',
     'plot_history': 'plots', 'plot_run': 'plots', 'plot_summary': 'plots', 'save_run_plots': 'plots',
 }

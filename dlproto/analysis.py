@@ -6,36 +6,35 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .runs import RunRecord
+from .runs import AXES, RunRecord
 
 # %% auto #0
-__all__ = ['tidy', 'censored_quantile', 'summarize', 'format_summary']
+__all__ = ['tidy', 'censored_quantile', 'varying', 'summarize', 'format_summary']
 
 # %% ../nbs/11_analysis.ipynb #68d19dee
 def _at(values:list, epoch:int|None) -> float:
     return float('nan') if epoch is None or epoch > len(values) else values[epoch - 1]
 
+def _row(key:str, s:dict, r:RunRecord, t:float) -> dict:
+    "The tidy row of run `r` (settings `s`) at threshold `t`."
+    h, monitor, c = r.history, s['monitor'], r.crossing(t)
+    epoch = c and c.epoch
+    return dict(
+        run_key=key, dataset=s['data']['name'], model=s['model']['family'], architecture=r.architecture, n_params=r.n_params,
+        seed=r.seed, learning_rate=s['learning_rate'], batch_size=s['batch_size'], optimizer=s['optimizer'],
+        activation=r.hyperparameters.get('activation'), threshold=float(t), reached=c is not None, diverged=r.status == 'diverged',
+        epochs=np.nan if c is None else epoch, seconds=np.nan if c is None else c.seconds,
+        monitor=monitor, monitored_at_crossing=_at(h[monitor], epoch), monitored_final=h[monitor][-1],
+        heldout=r.heldout, heldout_accuracy_at_crossing=_at(h['val_accuracy'], epoch),
+        heldout_accuracy_final=h['val_accuracy'][-1], epochs_run=r.epochs_run, train_seconds=r.train_seconds,
+        **{k: s[k] for k in ('max_epochs', 'val_size', 'subset', 'test_subset', 'data_seed', 'backend')}, **r.execution)
+
 def tidy(
     records:list, # `{'key':..., 'settings':..., 'result':...}` dicts, as a `ResultsStore` returns them (`get`)
 ) -> pd.DataFrame:
-    "One row per (architecture, seed, threshold): reached or not, epochs and seconds, accuracies, and the settings behind them."
-    rows = []
-    for rec in records:
-        s, r = rec['settings'], RunRecord.from_json(rec['result'])
-        h, monitor = r.history, s['monitor']
-        for t in s['thresholds']:
-            c = r.crossing(t)
-            epoch = c and c.epoch
-            rows.append(dict(
-                run_key=rec['key'], architecture=r.architecture, n_params=r.n_params, seed=r.seed, threshold=float(t),
-                reached=c is not None, diverged=r.status == 'diverged',
-                epochs=np.nan if c is None else epoch, seconds=np.nan if c is None else c.seconds,
-                monitor=monitor, monitored_at_crossing=_at(h[monitor], epoch), monitored_final=h[monitor][-1],
-                heldout=r.heldout, heldout_accuracy_at_crossing=_at(h['val_accuracy'], epoch),
-                heldout_accuracy_final=h['val_accuracy'][-1], epochs_run=r.epochs_run, train_seconds=r.train_seconds,
-                **{k: s[k] for k in ('max_epochs', 'batch_size', 'learning_rate', 'val_size', 'subset', 'test_subset',
-                                     'data_seed', 'backend', 'threads', 'engine')}))
-    return pd.DataFrame(rows)
+    "One row per (architecture, point of the axes, seed, threshold): reached or not, epochs and seconds, accuracies, and the settings behind them."
+    return pd.DataFrame([_row(rec['key'], rec['settings'], RunRecord.from_json(rec['result']), t)
+                         for rec in records for t in rec['settings']['thresholds']])
 
 # %% ../nbs/11_analysis.ipynb #13683849
 def censored_quantile(
@@ -50,19 +49,25 @@ def censored_quantile(
     return np.where(np.ceil(at) >= (~censored).sum(), np.inf, reached)[()]
 
 # %% ../nbs/11_analysis.ipynb #4a65e00e
+def varying(
+    results:pd.DataFrame, # the tidy table from `sweep`
+) -> list:
+    "The columns besides the architecture that tell a sweep's points apart: the data, the model family and the `AXES` that take several values."
+    return [c for c in ('dataset', 'model', *AXES) if c in results and results[c].nunique(dropna=False) > 1]
+
 def summarize(
     results:pd.DataFrame, # the tidy table from `sweep`
 ) -> pd.DataFrame:
-    "Per (architecture, threshold), over seeds: success rate, quartiles of epochs, median seconds; `inf` where runs that did not reach it put a statistic beyond `max_epochs`."
-    rows = []
-    for (arch, t), g in results.groupby(['architecture', 'threshold'], sort=False):
+    "Per (architecture, point of the axes, threshold), over seeds: success rate, quartiles of epochs, median seconds; `inf` where runs that did not reach it put a statistic beyond `max_epochs`."
+    axes, rows = varying(results), []
+    for (arch, *point, t), g in results.groupby(['architecture', *axes, 'threshold'], sort=False, dropna=False):
         q1, median, q3 = censored_quantile(g.epochs, [0.25, 0.5, 0.75])
-        rows.append(dict(architecture=arch, n_params=int(g.n_params.iloc[0]), threshold=t, runs=len(g),
+        rows.append(dict(architecture=arch, **dict(zip(axes, point)), n_params=int(g.n_params.iloc[0]), threshold=t, runs=len(g),
                          reached=int(g.reached.sum()), success_rate=g.reached.mean(),
                          epochs_q1=float(q1), median_epochs=float(median), epochs_q3=float(q3),
                          median_seconds=float(censored_quantile(g.seconds, 0.5)),
                          max_epochs=int(g.max_epochs.max()), diverged=int(g.diverged.sum())))
-    return pd.DataFrame(rows).sort_values(['threshold', 'n_params'], ignore_index=True)
+    return pd.DataFrame(rows).sort_values(['threshold', *axes, 'n_params'], ignore_index=True)
 
 # %% ../nbs/11_analysis.ipynb #f92312fa
 def _epochs(x:float, max_epochs:int) -> str:
@@ -74,8 +79,9 @@ def format_summary(
     "The summary for reading, one string per cell: `'> 30'` for a statistic beyond `max_epochs`, the quartiles as `'15.2 to 16.8'`."
     s = summary
     epochs = lambda col: [_epochs(x, m) for x, m in zip(s[col], s.max_epochs)]
+    axes = {c: s[c].map(lambda v: f'{v:g}' if isinstance(v, float) else str(v)) for c in ('dataset', 'model', *AXES) if c in s}
     return pd.DataFrame(dict(
-        architecture=s.architecture.astype(str), n_params=[f'{n:,}' for n in s.n_params],
+        architecture=s.architecture.astype(str), **axes, n_params=[f'{n:,}' for n in s.n_params],
         threshold=[f'{t:g}' for t in s.threshold], runs=s.runs.astype(str), reached=s.reached.astype(str),
         success_rate=[f'{r:.0%}' for r in s.success_rate], median_epochs=epochs('median_epochs'),
         epochs_iqr=[f'{a} to {b}' for a, b in zip(epochs('epochs_q1'), epochs('epochs_q3'))],

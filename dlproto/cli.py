@@ -10,9 +10,9 @@ from fastcore.script import call_parse
 from .checks import InputError, wholes
 from .data import DatasetDamagedError, DatasetMissingError
 from .executors import WorkerError
-from .runs import SweepSettings
+from .runs import AXES
 from .store import ResultsStore, StoreError
-from .sweep import _check_architectures, executor_for, sweep
+from .sweep import check_architectures, executor_for, sweep, sweep_settings
 
 # %% auto #0
 __all__ = ['parse_architectures', 'parse_numbers', 'dlproto_sweep']
@@ -38,34 +38,77 @@ def parse_numbers(text:str, kind=float, name:str='value') -> list:
     return values
 
 # %% ../nbs/13_cli.ipynb #e775753c
+def _run_file(record:dict, axes:list) -> str:
+    "A run's figure's file name: its architecture, the values of the axes that vary, its seed."
+    s, r = record['settings'], record['result']
+    value = lambda a: r['hyperparameters'].get('activation') if a == 'activation' else s[a]
+    point = ''.join(f'_{a}{value(a):g}' if isinstance(value(a), float) else f'_{a}{value(a)}' for a in axes if a in AXES)
+    return f"{r['architecture'].replace(' ', '_')}{point}_seed{r['seed']}.png"
+
 def _write_outputs(results, out:Path, store, progress:bool=False):
     "The tidy table, the summary and the figures, in `out`."
-    from dlproto.analysis import summarize
+    from dlproto.analysis import summarize, varying
     from dlproto.plots import plot_summary, save_run_plots
     summary = summarize(results)
     results.to_csv(out/'results.csv', index=False)
     summary.to_csv(out/'summary.csv', index=False)
     plot_summary(results).savefig(out/'summary.png', dpi=110)
     records = [store.get(key) for key in dict.fromkeys(results.run_key)]  # this sweep's runs, not others the folder's store may hold
-    save_run_plots(records, [out/'runs'/f"{r['result']['architecture']}_seed{r['result']['seed']}.png" for r in records],
-                   progress=progress)
+    save_run_plots(records, [out/'runs'/_run_file(r, varying(results)) for r in records], progress=progress)
     return summary
 
 # %% ../nbs/13_cli.ipynb #f54816e7
+def _words(text:str|None, name:str) -> list|None:
+    "Names separated by spaces or commas, e.g. `'relu tanh'`; `None` stays `None`."
+    if text is None: return None
+    words = [w for w in re.split(r'[\s,]+', text.strip()) if w]
+    if not words: raise InputError(f'--{name} is empty: give at least one value')
+    return words
+
+def _grid(archs, thresholds, seeds, data, model, max_epochs, batch_size, learning_rate, optimizer, activation, monitor, val_size,
+          subset, threads, engine, backend) -> tuple:
+    "The sweep's grid and settings from the flags' text, each checked: `(grid, settings, variants)`."
+    if float(val_size).is_integer(): val_size = int(val_size)  # a count (or 0); 1.5 stays a float, and is refused
+    if data.endswith('.npz') or Path(data).is_file(): data = Path(data)
+    settings = dict(data=data, model=model, max_epochs=max_epochs, batch_size=parse_numbers(batch_size, int, 'batch_size'),
+                    learning_rate=parse_numbers(learning_rate, float, 'learning_rate'), optimizer=_words(optimizer, 'optimizer'),
+                    activation=_words(activation, 'activation'), monitor=monitor, val_size=val_size, subset=subset,
+                    backend=backend, threads=threads, engine=engine)
+    variants = sweep_settings(parse_numbers(thresholds, float, 'thresholds'), **settings)
+    settings.update(data=variants[0].data, model=variants[0].model)  # loaded once
+    grid = dict(architectures=check_architectures(parse_architectures(archs), variants[0]),
+                thresholds=parse_numbers(thresholds, float, 'thresholds'), seeds=wholes('seeds', parse_numbers(seeds, int, 'seeds'), 0))
+    return grid, settings, variants
+
+def _plan_line(grid:dict, settings:dict, variants:list, monitor:str, out:Path) -> str:
+    "What the command is about to do, in one line."
+    count = lambda n, noun: f"{n} {noun}{'s' * (n != 1)}"
+    axes = ''.join(f' x {count(len(settings[a]), a.replace("_", " "))}' for a in AXES if settings[a] and len(settings[a]) > 1)
+    s = variants[0]
+    on = '' if (s.data.name, s.model.name) == ('fashion_mnist', 'dense') else f' ({s.model.name} nets on {s.data.name})'
+    n = len(grid['architectures']) * len(grid['seeds']) * len(variants)
+    return (f"dlproto sweep{on}: {count(len(grid['architectures']), 'architecture')} x {count(len(grid['seeds']), 'seed')}{axes} = "
+            f"{count(n, 'run')}, thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} of {monitor}, results in {out}/")
+
+# %% ../nbs/13_cli.ipynb #21a1762b
 @call_parse
 def dlproto_sweep(
-    archs:str='16 32 64 128', # architectures: hidden-layer widths joined by x, separated by spaces, e.g. "16 64x32"
+    archs:str='16 32 64 128', # architectures: layer sizes joined by x, separated by spaces, e.g. "16 64x32" (dense: hidden widths; cnn: conv filters)
     thresholds:str='0.85 0.90 0.95', # target accuracies in (0, 1], separated by spaces
     seeds:str='0', # seeds, separated by spaces: one run per architecture and seed, e.g. "0 1 2"
+    data:str='fashion_mnist', # the dataset: fashion_mnist, mnist, cifar10, digits, mnist1d, or an .npz file of x_train, y_train, x_test, y_test
+    model:str='dense', # the model family: dense or cnn
     max_epochs:int=30, # the most epochs a run trains; thresholds not reached by then are censored
-    batch_size:int=32, # examples per gradient step
-    learning_rate:float=1e-3, # Adam's learning rate
+    batch_size:str='32', # examples per gradient step; several, e.g. "32 128", are an axis of the grid
+    learning_rate:str='0.001', # the optimizer's learning rate; several, e.g. "0.001 0.003", are an axis of the grid
+    optimizer:str='adam', # Keras's name of the optimizer: adam, sgd, rmsprop, ...; several are an axis
+    activation:str=None, # activation of the hidden layers (default: the family's, relu); several, e.g. "relu tanh", are an axis
     monitor:str='accuracy', # metric that must reach the thresholds: accuracy (training) or val_accuracy (needs --val_size)
     val_size:float=0, # validation split held out of the training set (fraction, or a count if >= 1); 0: held-out is the test set
-    subset:int=None, # train on a random subset of this many images for a quick run (default: all 60,000)
+    subset:int=None, # train on a random subset of this many examples for a quick run (default: all of them)
     workers:int=None, # worker processes (default: one per --threads cores, one on a GPU; 0: run in this process)
     threads:int=None, # CPU threads of each worker (default: all cores with the fused engine, 1 per run with per-run)
-    engine:str='fused', # fused (groups of nets in one compiled program) or per-run (one Keras model per run)
+    engine:str='auto', # fused (groups of nets in one compiled program), per-run (one Keras model per run), auto (fused for dense nets)
     max_group:int=None, # the most runs the fused engine trains in one program (default: as many as fit)
     backend:str=None, # Keras backend the runs train on: tensorflow or jax (default: $KERAS_BACKEND, else tensorflow)
     executor:str='processes', # where runs train: processes (on this machine) or ray (pip install "dlproto[ray]")
@@ -73,25 +116,18 @@ def dlproto_sweep(
     out:str='runs/sweep', # output folder: results.sqlite (resumable), results.csv, summary.csv, summary.png, runs/*.png
     no_progress:bool=False, # hide the progress bar
 ):
-    "Sweep architectures x thresholds x seeds on Fashion-MNIST: epochs and seconds to reach each threshold."
+    "Sweep architectures x thresholds x seeds (x learning rates, batch sizes, ...) on a dataset: epochs and seconds to reach each threshold."
     try:  # every argument is checked before a file is written or a worker started
-        grid = dict(architectures=_check_architectures(parse_architectures(archs)),
-                    thresholds=parse_numbers(thresholds, float, 'thresholds'), seeds=wholes('seeds', parse_numbers(seeds, int, 'seeds'), 0))
-        if float(val_size).is_integer(): val_size = int(val_size)  # a count (or 0); 1.5 stays a float, and is refused
-        settings = dict(max_epochs=max_epochs, batch_size=batch_size, learning_rate=learning_rate, monitor=monitor,
-                        val_size=val_size, subset=subset, backend=backend, threads=threads, engine=engine)
-        SweepSettings(thresholds=grid['thresholds'], **settings)
+        grid, settings, variants = _grid(archs, thresholds, seeds, data, model, max_epochs, batch_size, learning_rate, optimizer,
+                                         activation, monitor, val_size, subset, threads, engine, backend)
         executor_for(executor, workers, address=address)
         if not out.strip(): raise InputError('--out is empty: give the output folder, e.g. --out runs/sweep')
         out = Path(out)
         store = ResultsStore(out/'results.sqlite')
-    except (InputError, StoreError) as e:  # the user's own mistakes: one line, exit 2
+    except (InputError, StoreError, DatasetMissingError, DatasetDamagedError) as e:  # the user's own mistakes, the machine's files: one line
         print(f'dlproto_sweep: error: {e}', file=sys.stderr)
         sys.exit(2)
-    n_runs = len(grid['architectures']) * len(grid['seeds'])
-    n_archs, n_seeds = len(grid['architectures']), len(grid['seeds'])
-    print(f"dlproto sweep: {n_archs} architecture{'s' * (n_archs != 1)} x {n_seeds} seed{'s' * (n_seeds != 1)} = {n_runs} run{'s' * (n_runs != 1)}, "
-          f"thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} of {monitor}, results in {out}/", flush=True)
+    print(_plan_line(grid, settings, variants, monitor, out), flush=True)
     try:
         results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor,
                         address=address, **settings)
@@ -103,7 +139,12 @@ def dlproto_sweep(
         sys.exit(1)
     except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP: the sweep has said what is saved; the shell's exit code
         sys.exit(128 + getattr(e, 'signum', 2))
-    try: summary = _write_outputs(results, out, store, progress=not no_progress)
+    _finish(results, out, store, not no_progress)
+
+# %% ../nbs/13_cli.ipynb #c4e8795c
+def _finish(results, out:Path, store:ResultsStore, progress:bool):
+    "Write the outputs and print the summary; a folder that cannot take them costs one line, and the runs stay saved."
+    try: summary = _write_outputs(results, out, store, progress=progress)
     except OSError as e:
         print(f'dlproto_sweep: error: could not write the outputs in {out}/ ({e}); every run is saved in {store.path}: '
               'make room or fix the folder, and run the same command again to write them', file=sys.stderr)

@@ -5,7 +5,7 @@
 # %% ../nbs/09_cluster.ipynb #da93e102
 from __future__ import annotations
 import importlib.util
-from .executors import WorkerError, _failure
+from .executors import WorkerError, _failure, _first, per_group
 from .checks import InputError, whole
 from .runs import SweepSettings, cores, train_group, worker_env
 
@@ -40,7 +40,6 @@ class RayCluster:
                              'leave workers at None')
         retries = whole('retries', retries, 0)
         self.address, self.workers, self.retries = address, workers, retries
-        self.local = address is None  # a local Ray trains from this machine's copy of the data
 
     def check(self, settings:SweepSettings): pass
 
@@ -48,15 +47,17 @@ class RayCluster:
         "How many groups to plan for: `workers`, by default one per `threads` cores of this machine."
         return self.workers or max(1, cores() // settings.threads)
 
-    def run(self, groups:list, settings:SweepSettings, save, progress=None, claim=None):
-        """Train `groups` as Ray tasks, calling `save(key, result)` here for each run as its group finishes (no per-epoch
+    def run(self, groups:list, settings, save, progress=None, claim=None):
+        """Train `groups` (with their `settings`: one for all, or one per group) as Ray tasks, calling `save(key, result)` here for each run as its group finishes (no per-epoch
         `progress`); the cluster takes every group at once, so each is claimed (`claim(group)`) as it is handed over."""
         import ray
+        every = per_group(settings, groups)
+        settings = _first(every[0])  # backend and threads: the same for every group
         started = not ray.is_initialized()
         if started: _connect(self.address, self.slots(settings) * settings.threads)
         task = ray.remote(train_group).options(num_cpus=settings.threads, max_retries=self.retries,
                                                runtime_env={'env_vars': worker_env(settings)})
-        refs = {task.remote(list(group.values()), settings): group for group in groups if not claim or claim(group)}
+        refs = {task.remote(list(group.values()), s): group for group, s in zip(groups, every) if not claim or claim(group)}
         pending = list(refs)
         try:
             while pending:

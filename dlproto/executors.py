@@ -14,7 +14,7 @@ from .checks import InputError, whole
 from .runs import SweepSettings, _keras_backend, cores, train_group, worker_env
 
 # %% auto #0
-__all__ = ['WorkerError', 'InProcess', 'gpu_memory', 'LocalProcesses']
+__all__ = ['WorkerError', 'per_group', 'InProcess', 'gpu_memory', 'LocalProcesses']
 
 # %% ../nbs/08_executors.ipynb #b00dd9ae
 class WorkerError(RuntimeError):
@@ -30,10 +30,25 @@ def _failure(error:BaseException, group:dict) -> WorkerError:
     else: hint = 'run again with workers=0 (--workers 0) to see the full traceback'
     return WorkerError(f'training {runs} failed ({type(error).__name__}: {first}); {hint}. The finished runs are saved.')
 
+# %% ../nbs/08_executors.ipynb #e80deea8
+def _first(settings):
+    "A group's shared settings (backend, threads, engine): its `SweepSettings`, or the first of its list of one per run."
+    return settings[0] if isinstance(settings, (list, tuple)) else settings
+
+def per_group(
+    settings, # one `SweepSettings` for every group, or a list of one per group (each a `SweepSettings`, or a list of one per run)
+    groups:list, # the groups
+) -> list:
+    "The settings of each group; every group of one sweep trains on the same backend with the same threads."
+    every = list(settings) if isinstance(settings, (list, tuple)) else [settings] * len(groups)
+    if len(every) != len(groups): raise ValueError(f'{len(every)} settings for {len(groups)} groups: give one for all, or one per group')
+    if len({(_first(s).backend, _first(s).threads, _first(s).engine) for s in every}) > 1:
+        raise ValueError("a sweep's groups share backend, threads and engine")
+    return every
+
 # %% ../nbs/08_executors.ipynb #e70dc847
 class InProcess:
     "Train the groups one after another in this process: no worker to start, and a debugger sees every step."
-    local = True  # trains on this machine, from its copy of the data
     def check(self, settings:SweepSettings):
         "Refuse settings this process cannot train: another Keras backend than its own."
         if settings.backend != _keras_backend():
@@ -44,13 +59,14 @@ class InProcess:
         "How many groups train at once: one."
         return 1
 
-    def run(self, groups:list, settings:SweepSettings, save, progress=None, claim=None):
-        """Train `groups` here, calling `save(key, result)` for each run as its group finishes, `progress(i, epoch)` as group `i`
-        trains; a group for which `claim(group)` is false (another sweep trains it) is skipped."""
-        for i, group in enumerate(groups):
+    def run(self, groups:list, settings, save, progress=None, claim=None):
+        """Train `groups` here with their `settings` (one `SweepSettings` for all, or a list of one per group), calling
+        `save(key, result)` for each run as its group finishes, `progress(i, epoch)` as group `i` trains; a group for which
+        `claim(group)` is false (another sweep trains it) is skipped."""
+        for i, (group, group_settings) in enumerate(zip(groups, per_group(settings, groups))):
             if claim and not claim(group): continue
             on_epoch = progress and (lambda epoch, i=i: progress(i, epoch))
-            for key, result in zip(group, train_group(list(group.values()), settings, on_epoch)): save(key, result)
+            for key, result in zip(group, train_group(list(group.values()), group_settings, on_epoch)): save(key, result)
 
 # %% ../nbs/08_executors.ipynb #d40f4939
 def gpu_memory() -> int|None:
@@ -108,8 +124,6 @@ class LocalProcesses:
         self.workers = whole('workers', workers, 1, none='one per `threads` cores')
         self.retries = whole('retries', retries, 0)
 
-    local = True  # trains on this machine, from its copy of the data
-
     def check(self, settings:SweepSettings): pass
 
     def slots(self, settings:SweepSettings) -> int:
@@ -117,8 +131,8 @@ class LocalProcesses:
         if self.workers: return self.workers
         return 1 if gpu_memory() else max(1, cores() // settings.threads)
 
-    def run(self, groups:list, settings:SweepSettings, save, progress=None, claim=None):
-        """Train `groups` in worker processes, calling `save(key, result)` here for each run as its group finishes, and
+    def run(self, groups:list, settings, save, progress=None, claim=None):
+        """Train `groups` (with their `settings`: one for all, or one per group) in worker processes, calling `save(key, result)` here for each run as its group finishes, and
         `progress(i, epoch)` as group `i` trains. A group starts when a worker is free, if `claim(group)` is true (another
         sweep does not train it). What the workers print goes to a log file, kept and named when training fails."""
         fd, log = tempfile.mkstemp(prefix='dlproto-workers-', suffix='.log')
@@ -130,7 +144,7 @@ class LocalProcesses:
         listener = threading.Thread(target=relay, daemon=True)
         listener.start()
         try:
-            with _environ(worker_env(settings)): self._run(list(groups), settings, save, log, queue, claim)
+            with _environ(worker_env(_first(per_group(settings, groups)[0]))): self._run(list(groups), per_group(settings, groups), save, log, queue, claim)
         except WorkerError as e: raise WorkerError(f'{e} What the workers printed: {log}') from e.__cause__
         except BaseException:
             os.remove(log)
@@ -140,8 +154,9 @@ class LocalProcesses:
             listener.join(timeout=5)
         os.remove(log)
 
-    def _run(self, pending:list, settings:SweepSettings, save, log:str, queue, claim):
-        groups_index, restarts, slots = {id(g): i for i, g in enumerate(pending)}, 0, self.slots(settings)
+    def _run(self, pending:list, settings:list, save, log:str, queue, claim):
+        groups_index, restarts, slots = {id(g): i for i, g in enumerate(pending)}, 0, self.slots(_first(settings[0]))
+        settings_of = {id(g): s for g, s in zip(pending, settings)}
         while pending:
             pool = ProcessPoolExecutor(min(slots, len(pending)), mp_context=mp.get_context('spawn'),
                                        initializer=_init_worker, initargs=(log, queue))
@@ -151,7 +166,7 @@ class LocalProcesses:
                     while waiting and len(running) < slots:  # a group starts when a worker is free, and is claimed then
                         i = waiting.pop(0)
                         if claim and not claim(pending[i]): done.add(i); continue
-                        running[pool.submit(_train_group_reporting, list(pending[i].values()), settings, groups_index[id(pending[i])])] = i
+                        running[pool.submit(_train_group_reporting, list(pending[i].values()), settings_of[id(pending[i])], groups_index[id(pending[i])])] = i
                     if not running: break
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in finished:

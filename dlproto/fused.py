@@ -4,38 +4,37 @@
 
 # %% ../nbs/06_fused.ipynb #eb7c3cec
 from __future__ import annotations
-import math, numbers, time
-from collections.abc import Sequence
+import math, time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 import numpy as np
 import keras
 from keras import ops
-from .data import PIXEL_VALUES
-from .model import _check_widths, architecture_name, dense_classifier
+from fastcore.basics import patch
+from .model import ModelFamily, architecture_name, dense_classifier, layer_seeds
 from .targets import Crossing, _check_thresholds, diverged, reaches
 from .checks import InputError, choice, real, whole, wholes
-from .training import batch_order
+from .training import batch_order, optimizer_named
 
 # %% auto #0
 __all__ = ['StackedDense', 'FusedClassifiers', 'FusedRun', 'train_fused']
 
 # %% ../nbs/06_fused.ipynb #05cbf3c9
 class StackedDense(keras.layers.Layer):
-    "`len(seeds)` independent `Dense` layers in one: kernel `(G, in, units)`, slice `g` initialised like `Dense` with `GlorotUniform(seeds[g] + seed_offset)`."
+    "`len(seeds)` independent `Dense` layers in one: kernel `(G, in, units)`, slice `g` initialised like `Dense` with `GlorotUniform(seeds[g])`."
     def __init__(self,
                  units:int, # output width of every slice
-                 seeds:Sequence[int], # one slice per seed
+                 seeds:Sequence[int], # one slice per seed: the seed of its kernel's initializer
                  activation:str|None=None, # applied to each slice's output, as in `Dense`
-                 seed_offset:int=0, # slice `g`'s initialiser seed is `seeds[g] + seed_offset` (`dense_classifier`'s rule)
                  **kwargs):
         super().__init__(**kwargs)
-        self.units, self.seeds, self.seed_offset = units, tuple(int(s) for s in seeds), seed_offset
+        self.units, self.seeds = units, tuple(int(s) for s in seeds)
         self.activation = keras.activations.get(activation)
 
     def build(self, input_shape):
         fan_in = input_shape[-1]
         def init(shape, dtype=None):  # stacked on the host: on JAX a stack on the device is compiled per shape (0.4 s on a GPU)
-            return np.stack([ops.convert_to_numpy(keras.initializers.GlorotUniform(seed=s + self.seed_offset)((fan_in, self.units), dtype=dtype))
+            return np.stack([ops.convert_to_numpy(keras.initializers.GlorotUniform(seed=s)((fan_in, self.units), dtype=dtype))
                              for s in self.seeds])
         self.kernel = self.add_weight(shape=(len(self.seeds), fan_in, self.units), initializer=init, name='kernel')
         self.bias = self.add_weight(shape=(len(self.seeds), 1, self.units), initializer='zeros', name='bias')
@@ -46,55 +45,69 @@ class StackedDense(keras.layers.Layer):
 
 # %% ../nbs/06_fused.ipynb #5a5962ff
 class FusedClassifiers(keras.Model):
-    "`dense_classifier(hidden, seed=s)` for every `hidden` in `architectures` and `s` in `seeds`, as one Keras model."
+    "`dense_classifier(**architecture, seed=s)` for every architecture in `architectures` and `s` in `seeds`, as one Keras model."
     def __init__(self,
-                 architectures:Sequence, # hidden-layer widths of each architecture, e.g. `[(16,), (64, 32)]`
+                 architectures:Sequence, # each architecture's widths, e.g. `[(16,), (64, 32)]`, or its dense hyperparameters, e.g. `{'hidden': (16,), 'activation': 'tanh'}`
                  seeds:Sequence[int], # one net per architecture and seed
-                 activation:str='relu', # of every hidden layer
+                 activation:str='relu', # of every hidden layer, where an architecture does not say
                  input_shape:tuple=(28, 28), # shape of one example
                  n_classes:int=10, # units of the softmax output
                  **kwargs):
         super().__init__(**kwargs)
-        self.architectures = [_check_widths(h) for h in architectures]
+        dense = ModelFamily('dense')
+        self.architectures = [dense.hyperparameters(a if isinstance(a, Mapping) else {'hidden': a, 'activation': activation})
+                              for a in architectures]
         self.seeds, self.n_inputs = tuple(int(s) for s in seeds), math.prod(input_shape)
-        self.input_shape_, self.activation, self.n_classes = tuple(input_shape), activation, n_classes
-        self.branches = [[StackedDense(w, self.seeds, activation, i, name=f'{architecture_name(h)}_hidden_{i}')
-                          for i, w in enumerate(h, 1)] + [StackedDense(n_classes, self.seeds, 'softmax', 0, name=f'{architecture_name(h)}_output')]
-                         for h in self.architectures]
+        self.input_shape_, self.n_classes = tuple(input_shape), n_classes
+        names = [f"{architecture_name(a['hidden'])}_{a['activation']}" for a in self.architectures]  # valid scope names, one per branch
+        names = [n if names.count(n) == 1 else f'{n}_{names[:i].count(n)}' for i, n in enumerate(names)]  # twice: another learning rate
+        self.branches = [self._branch(a, n) for a, n in zip(self.architectures, names)]
         for layers in self.branches:  # create the weights (no forward pass: on JAX each eager op would be compiled)
             fan_in = self.n_inputs
             for layer in layers: layer.build((len(self.seeds), None, fan_in)); fan_in = layer.units
         self.built = True
 
-    def call(self, x):
-        "`x`: `(G, batch, *input_shape)` (a batch per seed) or `(batch, *input_shape)`, or flattened; a list of `(G, batch, n_classes)` probabilities, one per architecture."
-        k = len(self.input_shape_)
-        h0 = ops.reshape(x, (*x.shape[:-k], self.n_inputs)) if tuple(x.shape[-k:]) == self.input_shape_ else x
-        outs = []
-        for layers in self.branches:
-            h = h0
-            for layer in layers: h = layer(h)
-            outs.append(h)
-        return outs
+    def _branch(self, architecture:dict, name:str) -> list:
+        "One architecture's stacked layers, each net's layers seeded as `dense_classifier` seeds them (`layer_seeds`)."
+        hidden = architecture['hidden']
+        seeds = np.array([layer_seeds(s, len(hidden) + 1) for s in self.seeds]).reshape(len(self.seeds), -1)  # (G, layers)
+        return [StackedDense(w, seeds[:, i - 1], architecture['activation'], name=f'{name}_hidden_{i}') for i, w in enumerate(hidden, 1)] + \
+               [StackedDense(self.n_classes, seeds[:, -1], 'softmax', name=f'{name}_output')]
 
-    def classifier(self,
-                   hidden:Sequence[int], # one of `architectures`
-                   seed:int, # one of `seeds`
-                  ) -> keras.Model:
-        "The net of `hidden` and `seed` as the plain `dense_classifier` it stands for, with its current weights."
-        hidden = _check_widths(hidden)
-        if hidden not in self.architectures or seed not in self.seeds:
-            raise ValueError(f'no net {hidden} with seed {seed} here: architectures {self.architectures}, seeds {self.seeds}')
-        a, g = self.architectures.index(hidden), self.seeds.index(seed)
-        model = dense_classifier(hidden, activation=self.activation, input_shape=self.input_shape_, n_classes=self.n_classes, seed=seed)
-        model.set_weights([w for layer in self.branches[a] for w in (ops.convert_to_numpy(layer.kernel)[g],
-                                                                      ops.convert_to_numpy(layer.bias)[g, 0])])
-        return model
+# %% ../nbs/06_fused.ipynb #f045a3ff
+@patch
+def call(self:FusedClassifiers, x):
+    "`x`: `(G, batch, *input_shape)` (a batch per seed) or `(batch, *input_shape)`, or flattened; a list of `(G, batch, n_classes)` probabilities, one per architecture."
+    k = len(self.input_shape_)
+    h0 = ops.reshape(x, (*x.shape[:-k], self.n_inputs)) if tuple(x.shape[-k:]) == self.input_shape_ else x
+    outs = []
+    for layers in self.branches:
+        h = h0
+        for layer in layers: h = layer(h)
+        outs.append(h)
+    return outs
+
+@patch
+def classifier(self:FusedClassifiers,
+               architecture, # one of `architectures`: its widths (with the model's activation) or its hyperparameters
+               seed:int, # one of `seeds`
+              ) -> keras.Model:
+    "The net of `architecture` and `seed` as the plain `dense_classifier` it stands for, with its current weights."
+    hp = ModelFamily('dense').hyperparameters(architecture if isinstance(architecture, Mapping) else
+                                              {'hidden': architecture, 'activation': self.architectures[0]['activation']})
+    if hp not in self.architectures or seed not in self.seeds:
+        raise ValueError(f'no net {hp} with seed {seed} here: architectures {self.architectures}, seeds {self.seeds}')
+    a, g = self.architectures.index(hp), self.seeds.index(seed)
+    model = dense_classifier(**hp, input_shape=self.input_shape_, n_classes=self.n_classes, seed=seed)
+    model.set_weights([w for layer in self.branches[a] for w in (ops.convert_to_numpy(layer.kernel)[g],
+                                                                  ops.convert_to_numpy(layer.bias)[g, 0])])
+    return model
 
 # %% ../nbs/06_fused.ipynb #b759f98e
-def _as_inputs(x):
-    "A batch as the model's float32 inputs: uint8 pixel levels are looked up in `PIXEL_VALUES` (the same bits as scaling them first)."
-    return ops.take(PIXEL_VALUES, ops.cast(x, 'int32')) if x.dtype == 'uint8' else x
+def _as_inputs(x, levels):
+    "A batch as the model's float32 inputs: uint8 values are looked up in `levels` (the same bits as the dataset's own scaling), or cast."
+    if x.dtype != 'uint8': return x
+    return ops.cast(x, 'float32') if levels is None else ops.take(levels, ops.cast(x, 'int32'))
 
 def _right(p, y):
     "1 where the most probable class of `p` is `y`, else 0 (int32)."
@@ -114,27 +127,30 @@ def _heldout_sums(probs:list, y, weight):
 # %% ../nbs/06_fused.ipynb #92f87434
 class _JaxProgram:
     "Training and evaluation of a `FusedClassifiers` on JAX: an epoch's steps in one compiled `lax.scan`."
-    def __init__(self, model, optimizer, x, y):
+    def __init__(self, model, optimizers, x, y, levels=None):
         import jax
-        self.model, self.optimizer, self.jax = model, optimizer, jax
+        self.model, self.optimizers, self.jax = model, optimizers, jax
         self.x, self.y = jax.numpy.asarray(x), jax.numpy.asarray(y, 'int32')
-        self.state = ([v.value for v in model.trainable_variables], [v.value for v in optimizer.variables])
+        self.state = ([v.value for v in model.trainable_variables], [[v.value for v in o.variables] for o, _ in optimizers])
         ntv = [v.value for v in model.non_trainable_variables]
         def loss(tv, xb, yb):
-            probs, _ = model.stateless_call(tv, ntv, _as_inputs(xb))
+            probs, _ = model.stateless_call(tv, ntv, _as_inputs(xb, levels))
             losses, correct = _losses_and_correct(probs, yb)
             return ops.sum(losses), (losses, correct)
         grad = jax.value_and_grad(loss, has_aux=True)
         def step(carry, idx):
             tv, ov, loss_sum, correct = carry
             (_, (losses, c)), grads = grad(tv, self.x[idx], self.y[idx])
-            tv, ov = optimizer.stateless_apply(ov, grads, tv)
+            tv, ov = list(tv), list(ov)
+            for k, (o, own) in enumerate(optimizers):  # each optimizer (a learning rate) updates its own nets' variables
+                new, ov[k] = o.stateless_apply(ov[k], [grads[i] for i in own], [tv[i] for i in own])
+                for i, value in zip(own, new): tv[i] = value
             return (tv, ov, loss_sum + losses * idx.shape[-1], correct + c), None
         def steps(state, idx, zeros):
             (tv, ov, loss_sum, correct), _ = jax.lax.scan(step, (*state, *zeros), idx)
             return (tv, ov), loss_sum, correct
         self._steps = jax.jit(steps)
-        self._evaluate = jax.jit(lambda tv, xb, yb, w: _heldout_sums(model.stateless_call(tv, ntv, _as_inputs(xb))[0], yb, w))
+        self._evaluate = jax.jit(lambda tv, xb, yb, w: _heldout_sums(model.stateless_call(tv, ntv, _as_inputs(xb, levels))[0], yb, w))
 
     def steps(self, idx:np.ndarray, zeros:tuple):
         self.state, loss_sum, correct = self._steps(self.state, idx, zeros)
@@ -143,53 +159,73 @@ class _JaxProgram:
     def evaluate(self, xb, yb, weight): return self._evaluate(self.state[0], xb, yb, weight)
 
     def write_back(self):
-        "Put the trained values into the model's and the optimizer's variables."
-        for v, value in zip(self.model.trainable_variables + self.optimizer.variables, self.state[0] + self.state[1]): v.assign(value)
+        "Put the trained values into the model's and the optimizers' variables."
+        for v, value in zip(self.model.trainable_variables, self.state[0]): v.assign(value)
+        for (o, _), values in zip(self.optimizers, self.state[1]):
+            for v, value in zip(o.variables, values): v.assign(value)
 
 # %% ../nbs/06_fused.ipynb #b67babcd
 class _TensorFlowProgram:
     "Training and evaluation of a `FusedClassifiers` on TensorFlow: an epoch's steps in one XLA-compiled `tf.function`."
-    def __init__(self, model, optimizer, x, y):
+    def __init__(self, model, optimizers, x, y, levels=None):
         import tensorflow as tf
         self.x, self.y = tf.constant(x), tf.constant(y, tf.int32)
         variables = model.trainable_variables
         def loss(xb, yb):
-            losses, correct = _losses_and_correct(model(_as_inputs(xb)), yb)
+            losses, correct = _losses_and_correct(model(_as_inputs(xb, levels)), yb)
             return ops.sum(losses), (losses, correct)
         @tf.function(jit_compile=True)
         def steps(idx, zeros):
             loss_sum, correct = zeros
             for i in tf.range(tf.shape(idx)[0]):
                 with tf.GradientTape() as tape: total, (losses, c) = loss(tf.gather(self.x, idx[i]), tf.gather(self.y, idx[i]))
-                optimizer.apply(tape.gradient(total, variables), variables)
+                grads = tape.gradient(total, variables)
+                for o, own in optimizers: o.apply([grads[j] for j in own], [variables[j] for j in own])  # a learning rate each
                 loss_sum, correct = loss_sum + losses * tf.cast(tf.shape(idx)[-1], tf.float32), correct + c
             return loss_sum, correct
         self.steps = steps
-        self.evaluate = tf.function(lambda xb, yb, w: _heldout_sums(model(_as_inputs(xb)), yb, w), jit_compile=True)
+        self.evaluate = tf.function(lambda xb, yb, w: _heldout_sums(model(_as_inputs(xb, levels)), yb, w), jit_compile=True)
 
     def write_back(self): pass  # TensorFlow trains the variables in place
 
 # %% ../nbs/06_fused.ipynb #0e43d790
-def _program(model, optimizer, x, y):
-    "The backend's compiled training program for `model` on `(x, y)`."
+def _program(model, optimizers:list, x, y, levels=None):
+    "The backend's compiled training program for `model` on `(x, y)`, `optimizers` as `(optimizer, indices of its variables)`; uint8 `x` becomes inputs through `levels`."
     backend = keras.config.backend()
-    if backend == 'jax': return _JaxProgram(model, optimizer, x, y)
-    if backend == 'tensorflow': return _TensorFlowProgram(model, optimizer, x, y)
+    if backend == 'jax': return _JaxProgram(model, optimizers, x, y, levels)
+    if backend == 'tensorflow': return _TensorFlowProgram(model, optimizers, x, y, levels)
     raise NotImplementedError(f"fused training runs on Keras's 'jax' and 'tensorflow' backends, not {backend!r}; "
                               "set KERAS_BACKEND, or use the per-run engine")
+
+def _optimizers(model, name:str, learning_rates:list) -> list:
+    "One optimizer per learning rate, built for the variables of the architectures that train with it: `[(optimizer, variable indices)]`."
+    index = {id(v): i for i, v in enumerate(model.trainable_variables)}
+    found = []
+    for lr in dict.fromkeys(learning_rates):
+        own = [index[id(v)] for a, layers in enumerate(model.branches) if learning_rates[a] == lr
+               for layer in layers for v in (layer.kernel, layer.bias)]
+        optimizer = optimizer_named(name, lr)
+        optimizer.build([model.trainable_variables[i] for i in own])
+        found.append((optimizer, own))
+    return found
 
 # %% ../nbs/06_fused.ipynb #08903bd0
 @dataclass
 class FusedRun:
     "What training measured for one net of a fused group: the same facts a standalone run's `History` and `ThresholdStopping` give."
-    hidden:tuple # the net's hidden-layer widths
+    architecture:dict # the net's hyperparameters: its hidden-layer widths and activation
     seed:int # its seed
     n_params:int # its number of weights
     history:dict # per-epoch 'loss', 'accuracy' and, with held-out data, 'val_loss', 'val_accuracy', as Keras logs them
     crossings:dict # threshold -> `Crossing` of its first epoch at the threshold, or `None`
     diverged:bool=False # its loss diverged (`diverged`), which stopped it
     seconds:float=0.0 # its share of the group's training time (see the text)
+    learning_rate:float=1e-3 # the learning rate it trained with
 
+    @property
+    def hidden(self) -> tuple:
+        "Its hidden-layer widths."
+        return self.architecture['hidden']
     @property
     def epochs_run(self) -> int: return len(self.history['loss'])
     @property
@@ -211,60 +247,43 @@ def _as_float32(total, count) -> list:
     "A Keras mean metric's result: float32 `total / count`, per net."
     return (np.asarray(total, np.float32) / np.float32(count)).astype(np.float32)
 
-# %% ../nbs/06_fused.ipynb #3c53e0d0
-def train_fused(
-    architectures:Sequence, # hidden-layer widths of each architecture, e.g. `[(16,), (64, 32)]`
-    seeds:Sequence[int], # one net per architecture and seed
-    x, # training inputs, e.g. `FashionMNIST.x_train`; uint8 pixels (`load_fashion_mnist(pixels=True)`) are scaled in the program
-    y, # integer training labels
-    thresholds:float|Sequence[float]=0.9, # each net stops at the end of the epoch where `monitor` reaches the highest
-    monitor:str='accuracy', # 'accuracy' (training) or 'val_accuracy' (needs `validation_data`)
-    epochs:int=30, # the most epochs any net trains
-    batch_size:int=32, # examples per gradient step
-    learning_rate:float=1e-3, # Adam's learning rate
-    validation_data:tuple|None=None, # `(x_val, y_val)` to log `val_loss` and `val_accuracy` each epoch
-    validation_batch_size:int=1024, # examples per evaluation step
-    on_epoch=None, # called as `on_epoch(epoch, runs)` after each epoch (1-based), e.g. for progress
-) -> tuple:
-    "Train every architecture x seed at once, as `train` would train each alone; return the `FusedClassifiers` and a `FusedRun` per net."
-    thresholds = _check_thresholds(thresholds)
-    epochs, batch_size = whole('epochs', epochs, 1), whole('batch_size', batch_size, 1)
-    validation_batch_size, learning_rate = whole('validation_batch_size', validation_batch_size, 1), real('learning_rate', learning_rate, above=0)
-    monitor = choice('metric', monitor, ('accuracy', 'val_accuracy'))
-    if monitor == 'val_accuracy' and validation_data is None: raise InputError("monitor='val_accuracy' needs validation_data")
-    if len(x) != len(y): raise InputError(f'x has {len(x)} examples but y has {len(y)} labels')
-    seeds = list(wholes('seeds', seeds, 0))
-    model = FusedClassifiers(architectures, seeds, input_shape=np.shape(x)[1:])
-    optimizer = keras.optimizers.Adam(learning_rate)
-    optimizer.build(model.trainable_variables)
-    n, B, (A, S) = len(y), batch_size, (len(model.architectures), len(seeds))
-    flat = lambda v: (np.asarray(v) if np.asarray(v).dtype == np.uint8 else np.asarray(v, np.float32)).reshape(len(v), -1)
-    program = _program(model, optimizer, flat(x), np.asarray(y, np.int32))
-    zeros = (np.zeros((A, S), np.float32), np.zeros((A, S), np.int32))
-    runs = [[FusedRun(h, s, _n_params(h, model.n_inputs, model.n_classes), {k: [] for k in ('loss', 'accuracy')},
-                      {t: None for t in thresholds}) for s in seeds] for h in model.architectures]
+# %% ../nbs/06_fused.ipynb #45414b8c
+def _learning_rates(learning_rate, n:int) -> list:
+    "`learning_rate` as one per architecture: a number for all, or a sequence of `n`."
+    if isinstance(learning_rate, Sequence) or hasattr(learning_rate, 'tolist'):
+        rates = [real('learning_rate', lr, above=0) for lr in learning_rate]
+        if len(rates) != n: raise InputError(f'{len(rates)} learning rates for {n} architectures: give one for all, or one per architecture')
+        return rates
+    return [real('learning_rate', learning_rate, above=0)] * n
+
+def _epoch_logs(program, order:np.ndarray, batch_size:int, heldout:list|None, shape:tuple) -> dict:
+    "One epoch of every net, batches in `order` (one row per seed): its Keras-style logs, `(architectures, seeds)` arrays."
+    (S, n), B = order.shape, batch_size
+    zeros = (np.zeros(shape, np.float32), np.zeros(shape, np.int32))
+    full, rest = n // B * B, n % B
+    loss_sum, correct = program.steps(order[:, :full].reshape(S, -1, B).transpose(1, 0, 2), zeros)
+    if rest:
+        l2, c2 = program.steps(order[None, :, full:], zeros)
+        loss_sum, correct = np.asarray(loss_sum) + np.asarray(l2), np.asarray(correct) + np.asarray(c2)
+    logs = dict(loss=_as_float32(loss_sum, n), accuracy=_as_float32(correct, n))
+    if heldout is not None:
+        vl, vc = np.zeros(shape, np.float32), np.zeros(shape, np.int64)
+        for batch in heldout:
+            l, c = program.evaluate(*batch)
+            vl, vc = vl + np.asarray(l), vc + np.asarray(c)
+        logs.update(val_loss=_as_float32(vl, sum(int(w.sum()) for *_, w in heldout)),
+                    val_accuracy=_as_float32(vc, sum(int(w.sum()) for *_, w in heldout)))
+    return logs
+
+def _epochs(program, runs:list, seeds:list, n:int, batch_size:int, epochs:int, thresholds:tuple, monitor:str, heldout, on_epoch, n_classes:int):
+    "Train epoch after epoch, recording each net's logs and crossings, until every net has stopped or `epochs` is reached."
+    A, S = len(runs), len(seeds)
     share = np.array([[r.n_params for r in row] for row in runs], float)
     share /= share.sum()  # each net's part of the program's arithmetic, and so of its time
     active = np.ones((A, S), bool)
-    if validation_data is not None:  # batches of one size, the last padded, so the evaluation is compiled once
-        xv, yv = flat(validation_data[0]), np.asarray(validation_data[1], np.int32)
-        heldout = [_padded(xv[i:i + validation_batch_size], yv[i:i + validation_batch_size], min(validation_batch_size, len(yv)))
-                   for i in range(0, len(yv), validation_batch_size)]
     for epoch in range(epochs):
         epoch_start = time.perf_counter()
-        order = np.stack([batch_order(n, s, epoch) for s in seeds])  # (S, n)
-        full, rest = n // B * B, n % B
-        loss_sum, correct = program.steps(order[:, :full].reshape(S, -1, B).transpose(1, 0, 2), zeros)
-        if rest:
-            l2, c2 = program.steps(order[None, :, full:], zeros)
-            loss_sum, correct = np.asarray(loss_sum) + np.asarray(l2), np.asarray(correct) + np.asarray(c2)
-        logs = dict(loss=_as_float32(loss_sum, n), accuracy=_as_float32(correct, n))
-        if validation_data is not None:
-            vl, vc = np.zeros((A, S), np.float32), np.zeros((A, S), np.int64)
-            for batch in heldout:
-                l, c = program.evaluate(*batch)
-                vl, vc = vl + np.asarray(l), vc + np.asarray(c)
-            logs.update(val_loss=_as_float32(vl, len(yv)), val_accuracy=_as_float32(vc, len(yv)))
+        logs = _epoch_logs(program, np.stack([batch_order(n, s, epoch) for s in seeds]), batch_size, heldout, (A, S))
         seconds = (time.perf_counter() - epoch_start) * share
         for a, s in zip(*np.nonzero(active)):
             run = runs[a][s]
@@ -272,11 +291,53 @@ def train_fused(
             run.seconds += float(seconds[a, s])
             value = float(logs[monitor][a, s])
             for t in thresholds:
-                if run.crossings[t] is None and reaches(value, t):
-                    run.crossings[t] = Crossing(t, epoch + 1, run.seconds, value)
-            run.diverged = diverged(run.history['loss'][-1], model.n_classes)
+                if run.crossings[t] is None and reaches(value, t): run.crossings[t] = Crossing(t, epoch + 1, run.seconds, value)
+            run.diverged = diverged(run.history['loss'][-1], n_classes)
             if run.reached or run.diverged: active[a, s] = False
         if on_epoch is not None: on_epoch(epoch + 1, runs)
         if not active.any(): break
+
+# %% ../nbs/06_fused.ipynb #3c53e0d0
+def train_fused(
+    architectures:Sequence, # each architecture's widths, e.g. `[(16,), (64, 32)]`, or its dense hyperparameters (widths and activation)
+    seeds:Sequence[int], # one net per architecture and seed
+    x, # training inputs, e.g. `FashionMNIST.x_train`; uint8 values are turned into inputs in the program (see `levels`)
+    y, # integer training labels
+    thresholds:float|Sequence[float]=0.9, # each net stops at the end of the epoch where `monitor` reaches the highest
+    monitor:str='accuracy', # 'accuracy' (training) or 'val_accuracy' (needs `validation_data`)
+    epochs:int=30, # the most epochs any net trains
+    batch_size:int=32, # examples per gradient step
+    learning_rate:float|Sequence[float]=1e-3, # the optimizer's learning rate: one for every net, or one per architecture
+    optimizer:str='adam', # the optimizer, by its Keras name (an elementwise one: see `OPTIMIZERS` in chapter *Runs*)
+    activation:str='relu', # of the hidden layers, where an architecture does not say
+    levels=None, # for uint8 `x`: the float32 input of each value (e.g. `PIXEL_VALUES`: `load_fashion_mnist(pixels=True)`); `None`: the values
+    n_classes:int|None=None, # classes of the softmax output; `None`: from the labels
+    validation_data:tuple|None=None, # `(x_val, y_val)` to log `val_loss` and `val_accuracy` each epoch
+    validation_batch_size:int=1024, # examples per evaluation step
+    on_epoch=None, # called as `on_epoch(epoch, runs)` after each epoch (1-based), e.g. for progress
+) -> tuple:
+    "Train every architecture x seed at once, as `train` would train each alone; return the `FusedClassifiers` and a `FusedRun` per net."
+    thresholds = _check_thresholds(thresholds)
+    epochs, batch_size = whole('epochs', epochs, 1), whole('batch_size', batch_size, 1)
+    validation_batch_size = whole('validation_batch_size', validation_batch_size, 1)
+    monitor = choice('metric', monitor, ('accuracy', 'val_accuracy'))
+    if monitor == 'val_accuracy' and validation_data is None: raise InputError("monitor='val_accuracy' needs validation_data")
+    if len(x) != len(y): raise InputError(f'x has {len(x)} examples but y has {len(y)} labels')
+    seeds = list(wholes('seeds', seeds, 0))
+    labels = [np.asarray(y)] + ([np.asarray(validation_data[1])] if validation_data is not None else [])
+    n_classes = whole('n_classes', n_classes, 2, none='from the labels') or max(2, max(int(l.max()) for l in labels) + 1)
+    model = FusedClassifiers(architectures, seeds, activation, input_shape=np.shape(x)[1:], n_classes=n_classes)
+    learning_rates = _learning_rates(learning_rate, len(model.architectures))
+    flat = lambda v: (np.asarray(v) if np.asarray(v).dtype == np.uint8 else np.asarray(v, np.float32)).reshape(len(v), -1)
+    program = _program(model, _optimizers(model, optimizer, learning_rates), flat(x), np.asarray(y, np.int32),
+                       None if levels is None else np.asarray(levels, np.float32))
+    runs = [[FusedRun(a, s, _n_params(a['hidden'], model.n_inputs, model.n_classes), {k: [] for k in ('loss', 'accuracy')},
+                      {t: None for t in thresholds}, learning_rate=lr) for s in seeds] for a, lr in zip(model.architectures, learning_rates)]
+    heldout = None
+    if validation_data is not None:  # batches of one size, the last padded, so the evaluation is compiled once
+        xv, yv = flat(validation_data[0]), np.asarray(validation_data[1], np.int32)
+        heldout = [_padded(xv[i:i + validation_batch_size], yv[i:i + validation_batch_size], min(validation_batch_size, len(yv)))
+                   for i in range(0, len(yv), validation_batch_size)]
+    _epochs(program, runs, seeds, len(y), batch_size, epochs, thresholds, monitor, heldout, on_epoch, model.n_classes)
     program.write_back()
     return model, [r for row in runs for r in row]

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 from tqdm.auto import tqdm
-from .analysis import summarize
+from .analysis import summarize, varying
 from .checks import InputError, whole
 from .runs import cores
 from .targets import first_epoch_reaching
@@ -162,14 +162,14 @@ def _epoch_ticks(top:float, censored:bool, max_epochs:int) -> tuple:
 # %% ../nbs/12_plots.ipynb #35a1e99f
 _DEPTH_STYLE = {1: 'o-', 2: 's--', 3: 'D-.'}  # a line per number of hidden layers; deeper still: 'v:'
 
-def _draw_threshold(ax:Axes, summary:pd.DataFrame, runs:pd.DataFrame, color:str, dodge:float, row:float|None) -> list:
+def _draw_threshold(ax:Axes, summary:pd.DataFrame, runs:pd.DataFrame, color:str, dodge:float, row:float|None, layer:str='hidden layer') -> list:
     "One threshold: per depth, a line through the medians with their IQR and a dot per run that reached it; at `row`, what did not. The artists the legend lists."
     t, depths, shown = summary.threshold.iloc[0], runs.architecture.map(_depth), []
     for depth, d in summary.groupby(summary.architecture.map(_depth)):
         ok, hit = d[np.isfinite(d.median_epochs)], runs[runs.reached & (depths == depth)]
         if len(ok): shown.append(ax.errorbar(ok.n_params, ok.median_epochs, capsize=4, fmt=_DEPTH_STYLE.get(depth, 'v:'), color=color,
                                              yerr=[ok.median_epochs - ok.epochs_q1, ok.epochs_q3.clip(upper=row) - ok.median_epochs],
-                                             label=f'threshold {t:g}, {_count(depth, "hidden layer")}: median, IQR'))
+                                             label=f'threshold {t:g}, {_count(depth, layer)}: median, IQR'))
         if len(hit): ax.plot(hit.n_params, hit.epochs, '.', color=color, alpha=0.4)
     beyond, miss = summary[np.isinf(summary.median_epochs)], runs[~runs.reached]
     if len(beyond): shown += ax.plot(beyond.n_params * dodge, [row] * len(beyond), '^', ms=11, mfc='none', color=color,
@@ -179,20 +179,22 @@ def _draw_threshold(ax:Axes, summary:pd.DataFrame, runs:pd.DataFrame, color:str,
     return shown
 
 # %% ../nbs/12_plots.ipynb #de57eee1
-def plot_summary(
-    results:pd.DataFrame, # the tidy table from `sweep`
-    ax:Axes|None=None, # draw here; by default on a new figure
-) -> Figure:
-    "Epochs to reach each threshold against model size: medians and interquartile ranges over seeds, a line per threshold and depth, runs that did not reach it in a row above."
-    if ax is None: ax = Figure(figsize=(10, 6.5), layout='constrained').subplots()
+_LAYERS = {'dense': 'hidden layer', 'cnn': 'conv layer'}  # what the x in an architecture's name counts, per model family
+
+def _epoch_axis(results:pd.DataFrame) -> tuple:
+    "The epochs axis for all of `results` (`_epoch_ticks`): every panel of a sweep's points gets the same, so they compare by eye."
     summary, reached = summarize(results), results[results.reached]
     drawn = np.concatenate([summary.median_epochs, summary.epochs_q3, reached.epochs])
-    ticks, labels, row, divider, ylim = _epoch_ticks(drawn[np.isfinite(drawn)].max(initial=0), not results.reached.all(),
-                                                     int(summary.max_epochs.max()))
-    thresholds, shown = sorted(summary.threshold.unique()), []
+    return _epoch_ticks(drawn[np.isfinite(drawn)].max(initial=0), not results.reached.all(), int(summary.max_epochs.max()))
+
+def _plot_point(results:pd.DataFrame, ax:Axes, point:str='', axis:tuple|None=None):
+    "`plot_summary` of one point of the axes on `ax`, its values in the title, on the epochs `axis` (by default its own)."
+    summary = summarize(results)
+    ticks, labels, row, divider, ylim = axis or _epoch_axis(results)
+    thresholds, shown, layer = sorted(summary.threshold.unique()), [], _LAYERS.get(results.model.iloc[0], 'layer')
     for i, t in enumerate(thresholds):
         dodge = 1 + 0.04 * (i - (len(thresholds) - 1) / 2)  # the not-reached markers side by side, not on top
-        shown += _draw_threshold(ax, summary[summary.threshold == t], results[results.threshold == t], f'C{i}', dodge, row)
+        shown += _draw_threshold(ax, summary[summary.threshold == t], results[results.threshold == t], f'C{i}', dodge, row, layer)
     if row is not None: ax.axhline(divider, color='grey', lw=0.8, ls=':')
     ax.set_xscale('log')
     ax.set_xlim(results.n_params.min() / 1.25, results.n_params.max() * 1.25)  # a fixed margin: one size alone stays in the middle
@@ -200,6 +202,31 @@ def plot_summary(
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_yticks(ticks, labels)
     ax.set(ylim=ylim, xlabel='architecture and parameters (log scale)', ylabel='epochs to reach the threshold',
-           title=f"Epochs to reach {results.monitor.iloc[0]} thresholds vs model size ({_count(results.seed.nunique(), 'seed')})")
+           title=f"Epochs to reach {results.monitor.iloc[0]} thresholds vs model size ({_count(results.seed.nunique(), 'seed')}){point}")
     ax.legend(handles=shown, fontsize='small', loc='upper center', bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
-    return ax.figure
+
+# %% ../nbs/12_plots.ipynb #9d5ba3a4
+def _point_name(axes:list, point) -> str:
+    "The values of a point of the axes, for a title: 'learning rate 0.003, activation tanh'."
+    values = point if isinstance(point, tuple) else (point,)
+    return ', '.join(f'{a.replace("_", " ")} {v:g}' if isinstance(v, float) else f'{a.replace("_", " ")} {v}' for a, v in zip(axes, values))
+
+def plot_summary(
+    results:pd.DataFrame, # the tidy table from `sweep`
+    ax:Axes|None=None, # draw here (a sweep of one point of its axes); by default on a new figure, a panel per point
+) -> Figure:
+    "Epochs to reach each threshold against model size: medians and interquartile ranges over seeds, a line per threshold and depth, runs that did not reach it in a row above; a panel per point of the axes."
+    axes = varying(results)
+    points = list(results.groupby(axes, sort=False, dropna=False)) if axes else [((), results)]
+    if ax is not None:
+        if len(points) > 1: raise InputError(f'the results hold {len(points)} points of {", ".join(axes)}: give no ax (a panel each), '
+                                             "or plot one point's rows on it")
+        _plot_point(results, ax)
+        return ax.figure
+    cols = min(len(points), 2)
+    rows = -(-len(points) // cols)
+    fig = Figure(figsize=(10 * cols, 6.5 * rows), layout='constrained')
+    panels = np.atleast_1d(fig.subplots(rows, cols)).flat
+    for (point, part), panel in zip(points, panels): _plot_point(part, panel, f': {_point_name(axes, point)}' if axes else '', _epoch_axis(results))
+    for panel in fig.axes[len(points):]: panel.set_visible(False)
+    return fig

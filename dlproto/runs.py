@@ -6,27 +6,58 @@
 from __future__ import annotations
 import importlib.metadata, importlib.util, json, os, sys, time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-import numpy as np
 import dlproto
+from fastcore.basics import patch
 from .checks import InputError, choice, fraction_or_count, real, whole
-from .model import _check_widths, architecture_name, dense_classifier
+from .datasets import DATASETS, Dataset, cache_dataset, load_dataset, open_cached
+from .model import ModelFamily, architecture_name
 from .targets import Crossing, _check_thresholds, diverged
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'TRAIN_IMAGES', 'TEST_IMAGES',
-           'cores', 'SweepSettings', 'run_settings', 'software', 'run_callbacks', 'RunRecord', 'train_run',
-           'train_group', 'worker_env']
+__all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'OPTIMIZERS', 'AXES', 'DataRef',
+           'data_ref', 'cores', 'SweepSettings', 'run_settings', 'execution', 'software', 'run_callbacks', 'RunRecord',
+           'train_run', 'fusable', 'train_group', 'worker_env']
 
 # %% ../nbs/07_runs.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
 DEFAULT_THRESHOLDS = (0.85, 0.90, 0.95)
 MONITORS = ('accuracy', 'val_accuracy')
 BACKENDS = ('tensorflow', 'jax')
-ENGINES = ('fused', 'per-run')
-TRAIN_IMAGES, TEST_IMAGES = 60_000, 10_000  # Fashion-MNIST's training and test sets (checked against the data below)
+ENGINES = ('auto', 'fused', 'per-run')
+OPTIMIZERS = ('adam', 'adamw', 'sgd', 'rmsprop', 'nadam', 'adamax', 'adagrad')  # Keras's names; each updates every weight on its own
+AXES = ('learning_rate', 'batch_size', 'optimizer', 'activation')  # settings a sweep also takes as lists: axes of its grid
+
+# %% ../nbs/07_runs.ipynb #9ef3036a
+@dataclass(frozen=True)
+class DataRef:
+    "A sweep's dataset as its workers find it: its identity (part of every run's key), its sizes, and where its arrays are cached."
+    name:str # the dataset's name: one of `DATASETS`, 'arrays', or an .npz file's stem
+    fingerprint:str # a hash of its contents (`Dataset.fingerprint`)
+    n_train:int # training examples
+    n_test:int # test examples
+    n_classes:int # classes, from the labels
+    input_shape:tuple # the shape of one example
+    example_bytes:int # bytes of one stored example (uint8 images: one per pixel)
+    folder:str|None=field(default=None, repr=False) # the memory-mapped cache of its arrays on this machine (`cache_dataset`), if any
+
+    def identity(self) -> dict:
+        "What a run's key holds of the data: its name and its fingerprint."
+        return {'name': self.name, 'fingerprint': self.fingerprint}
+
+@lru_cache(maxsize=4)
+def _named(name:str) -> Dataset: return load_dataset(name)
+
+def data_ref(
+    data='fashion_mnist', # a name (`DATASETS`), `(x_train, y_train, x_test, y_test)`, an .npz file, a `Dataset` or a `DataRef`
+) -> DataRef:
+    "Load `data` once, cache its arrays for the workers (memory-mapped, keyed by its fingerprint), and describe it."
+    if isinstance(data, DataRef): return data
+    dataset = _named(data) if isinstance(data, str) and data in DATASETS else load_dataset(data)
+    return DataRef(dataset.name, dataset.fingerprint, len(dataset.y_train), len(dataset.y_test), dataset.n_classes,
+                   dataset.input_shape, int(dataset.x_train[:1].nbytes), str(cache_dataset(dataset)))
 
 # %% ../nbs/07_runs.ipynb #c621e2e7
 def cores() -> int:
@@ -49,40 +80,49 @@ def _check_backend(backend:str|None) -> str:
         raise InputError(f'backend {backend!r} is not installed here: pip install "dlproto[{backend}]"')
     return backend
 
+def _engine(engine:str, model:ModelFamily) -> str:
+    """The engine for `model`'s nets. 'auto' is the rule measured in `bench/engines.py`: dense nets train fused (one program
+    for a group is several times faster on a CPU); convolutional and your own nets train per run (on a CPU a fused
+    convolution is slower than the same nets one after another)."""
+    choice('engine', engine, ENGINES)
+    if engine == 'auto': return 'fused' if model.model == 'dense' else 'per-run'
+    if engine == 'fused' and model.model != 'dense':
+        raise InputError(f"the fused engine trains the dense family; {model.name} nets train per run: use engine='per-run' (or 'auto')")
+    return engine
+
+# %% ../nbs/07_runs.ipynb #75c8d0ec
 @dataclass(frozen=True)
 class SweepSettings:
-    "The training settings every run of a sweep shares; each one is part of every run's key in the store."
+    "The settings every run of a sweep shares: what is trained, on what data, how long, and where; all but `threads` and `engine` are in every run's key."
+    data:object='fashion_mnist' # a name (`DATASETS`), `(x_train, y_train, x_test, y_test)` arrays, an .npz file or a `Dataset`; kept as its `DataRef`
+    model:object='dense' # the model family: 'dense', 'cnn', or your builder function (`ModelFamily`)
     thresholds:tuple=DEFAULT_THRESHOLDS # accuracies to reach, each in (0, 1]; runs stop at the highest
     max_epochs:int=30 # the most epochs a run trains; a threshold not reached by then is censored there
     batch_size:int=32 # examples per gradient step
-    learning_rate:float=1e-3 # Adam's learning rate
+    learning_rate:float=1e-3 # the optimizer's learning rate
+    optimizer:str='adam' # the optimizer, by its Keras name (`OPTIMIZERS`)
+    activation:str|None=None # the hidden layers' activation (a hyperparameter of the model family); `None`: the family's default
     monitor:str='accuracy' # 'accuracy' (training, as the original article) or 'val_accuracy' (needs `val_size`)
     val_size:float|int=0 # validation split held out of the training set (fraction or count); 0: held-out is the test set
-    subset:int|None=None # train on a random subset of this many images (quick runs); `None`: all 60,000
-    test_subset:int|None=None # evaluate on a random subset of the test images; `None`: all 10,000
+    subset:int|None=None # train on a random subset of this many examples (quick runs); `None`: the whole training set
+    test_subset:int|None=None # evaluate on a random subset of the test examples; `None`: the whole test set
     data_seed:int=0 # seed of the subset and split, the same for every run
     backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
     threads:int|None=None # CPU threads of each worker; `None`: this machine's cores (fused engine: one program uses the machine), 1 (per-run)
-    engine:str='fused' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run
+    engine:str='auto' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run; 'auto': by model family
 
     def __post_init__(self):
         "Check every setting (`dlproto.checks`), storing it as plain Python data: numpy numbers are welcome, and the key stays JSON."
         fix = lambda name, value: object.__setattr__(self, name, value)
+        fix('data', data_ref(self.data))
+        fix('model', ModelFamily(self.model))
         thresholds = _check_thresholds(self.thresholds)
         for t in thresholds:
             if not 0 < t <= 1: raise InputError(f'threshold {t:g} is not an accuracy in (0, 1]; e.g. 0.85 for 85%')
         fix('thresholds', thresholds)
-        fix('max_epochs', whole('max_epochs', self.max_epochs, 1))
-        fix('batch_size', whole('batch_size', self.batch_size, 1))
-        fix('learning_rate', real('learning_rate', self.learning_rate, above=0))
-        fix('monitor', choice('metric', self.monitor, MONITORS))
-        fix('subset', whole('subset', self.subset, 1, TRAIN_IMAGES, none=f'all {TRAIN_IMAGES:,}'))
-        fix('test_subset', whole('test_subset', self.test_subset, 1, TEST_IMAGES, none=f'all {TEST_IMAGES:,}'))
-        fix('val_size', fraction_or_count('val_size', self.val_size, self.subset or TRAIN_IMAGES))
-        fix('data_seed', whole('data_seed', self.data_seed, 0))
-        if self.monitor == 'val_accuracy' and not self.val_size:
-            raise InputError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
-        fix('engine', choice('engine', self.engine, ENGINES))
+        self._check_training()
+        self._check_sizes()
+        fix('engine', _engine(self.engine, self.model))
         fix('threads', whole('threads', cores() if self.threads is None and self.engine == 'fused' else 1 if self.threads is None
                                         else self.threads, 1))
         fix('backend', _check_backend(self.backend))
@@ -92,10 +132,49 @@ class SweepSettings:
         "Which held-out set each epoch is evaluated on: 'validation' or 'test'."
         return 'validation' if self.val_size else 'test'
 
+# %% ../nbs/07_runs.ipynb #d56c0bd7
+@patch
+def _check_training(self:SweepSettings):
+    "Check how each run trains: epochs, batch size, optimizer and its learning rate, activation, monitored metric."
+    fix = lambda name, value: object.__setattr__(self, name, value)
+    fix('max_epochs', whole('max_epochs', self.max_epochs, 1))
+    fix('batch_size', whole('batch_size', self.batch_size, 1))
+    fix('learning_rate', real('learning_rate', self.learning_rate, above=0))
+    fix('optimizer', choice('optimizer', self.optimizer, OPTIMIZERS))
+    if self.activation is not None and not isinstance(self.activation, str):
+        raise InputError(f"activation must be the name of a Keras activation, e.g. 'relu' or 'tanh', got {self.activation!r}")
+    if self.activation is not None and 'activation' not in self.model.parameters and not self.model.takes_more:
+        raise InputError(f'{self.model.name} has no activation hyperparameter; leave activation at None')
+    fix('monitor', choice('metric', self.monitor, MONITORS))
+
+@patch
+def _check_sizes(self:SweepSettings):
+    "Check the subsets and the validation split against the data's own sizes."
+    fix, n_train, n_test = lambda name, value: object.__setattr__(self, name, value), self.data.n_train, self.data.n_test
+    fix('subset', whole('subset', self.subset, 1, n_train, none=f'all {n_train:,}'))
+    fix('test_subset', whole('test_subset', self.test_subset, 1, n_test, none=f'all {n_test:,}'))
+    fix('val_size', fraction_or_count('val_size', self.val_size, self.subset or n_train))
+    fix('data_seed', whole('data_seed', self.data_seed, 0))
+    if self.monitor == 'val_accuracy' and not self.val_size:
+        raise InputError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
+
 # %% ../nbs/07_runs.ipynb #4d62d79a
-def run_settings(hidden:Sequence[int], seed:int, settings:SweepSettings) -> dict:
-    "Everything that determines one run's result, and so its key: architecture, seed and the sweep's settings."
-    return dict(hidden=list(_check_widths(hidden)), seed=int(seed), **asdict(settings))
+def run_settings(
+    architecture, # the run's architecture: the model family's shorthand (e.g. widths `(64, 32)`) or a dict of hyperparameters
+    seed:int, # the run's seed
+    settings:SweepSettings, # the sweep's settings
+) -> dict:
+    "Everything that determines one run's result, and so its key: the data, the model and its hyperparameters, the seed, how it trains."
+    s = settings
+    model = {**s.model.identity(), 'hyperparameters': s.model.hyperparameters(architecture, activation=s.activation)}
+    return dict(data=s.data.identity(), model=model, seed=whole('seed', seed, 0), thresholds=list(s.thresholds),
+                max_epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate, optimizer=s.optimizer,
+                monitor=s.monitor, val_size=s.val_size, subset=s.subset, test_subset=s.test_subset, data_seed=s.data_seed,
+                backend=s.backend)
+
+def execution(settings:SweepSettings) -> dict:
+    "How a run was trained, kept with it as metadata, not part of its key: the engine and the threads of its worker."
+    return {'engine': settings.engine, 'threads': settings.threads}
 
 def software(backend:str) -> dict:
     "The versions of dlproto, Keras and `backend` installed here: kept with every run as metadata, not part of its key."
@@ -108,29 +187,42 @@ def software(backend:str) -> dict:
 
 # %% ../nbs/07_runs.ipynb #8218abc3
 @lru_cache(maxsize=2)
-def _data(val_size, subset, test_subset, data_seed, pixels=False):
-    from dlproto.data import load_fashion_mnist
-    return load_fashion_mnist(val_size=val_size, subset=subset, test_subset=test_subset, seed=data_seed, pixels=pixels)
+def _dataset(ref:DataRef) -> Dataset:
+    "The sweep's dataset in a worker: memory-mapped from its cache folder, or (on a machine without it) loaded by name and checked."
+    if ref.folder and Path(ref.folder).is_dir(): return open_cached(ref.folder)
+    if ref.name not in DATASETS:
+        raise FileNotFoundError(f'the arrays of dataset {ref.name!r} are cached in {ref.folder} on the machine that started the sweep, '
+                                'not on this one: give the workers a shared folder (DLPROTO_CACHE), or train where the data is')
+    dataset = load_dataset(ref.name)
+    if dataset.fingerprint != ref.fingerprint:
+        raise ValueError(f'{ref.name} on this machine (fingerprint {dataset.fingerprint}) is not the data the sweep was started '
+                         f'with ({ref.fingerprint}): give every machine the same files')
+    return dataset
+
+@lru_cache(maxsize=2)
+def _data(ref:DataRef, val_size, subset, test_subset, data_seed, inputs=True):
+    return _dataset(ref).split(val_size=val_size, subset=subset, test_subset=test_subset, seed=data_seed, inputs=inputs)
 
 # %% ../nbs/07_runs.ipynb #2b8cef56
 def run_callbacks(
     model, # the run's model: the divergence check stops its training
-    settings:SweepSettings, # the sweep's thresholds and monitored metric
+    settings:SweepSettings, # the sweep's thresholds, monitored metric and data (its number of classes)
 ) -> list:
     "The callbacks of every sweep run: a `ThresholdStopping` for the thresholds, and a stop at the end of a diverged epoch (`diverged`)."
     import keras
     from dlproto.stopping import ThresholdStopping
     # Divergence is checked once an epoch: a per-batch check (Keras's TerminateOnNaN) makes JAX wait for every step.
+    n_classes = settings.data.n_classes
     stop_when_diverged = keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: diverged(logs['loss']) and setattr(model, 'stop_training', True))
+        on_epoch_end=lambda epoch, logs: diverged(logs['loss'], n_classes) and setattr(model, 'stop_training', True))
     return [ThresholdStopping(settings.thresholds, monitor=settings.monitor), stop_when_diverged]
 
 # %% ../nbs/07_runs.ipynb #1f35e3d7
 @dataclass(frozen=True)
 class RunRecord:
     "What one run measured, whichever engine trained it: the record the store keeps, as JSON (`to_json`, `from_json`)."
-    architecture:str # the architecture's name, e.g. '64x32'
-    hidden:tuple # its hidden-layer widths
+    architecture:str # the architecture's name, e.g. '64x32' (`architecture_name`)
+    hyperparameters:dict # every hyperparameter its model was built with (`ModelFamily.hyperparameters`)
     seed:int # seed of the initial weights and the batch order
     n_params:int # its number of weights
     status:str # 'reached' (every threshold), 'not reached' (by `max_epochs`) or 'diverged' (`diverged`)
@@ -140,6 +232,7 @@ class RunRecord:
     history:dict # per-epoch 'loss', 'accuracy', 'val_loss', 'val_accuracy', as Keras logs them
     crossings:tuple # a `Crossing` for each threshold reached, easiest first
     software:dict # versions that trained it (`software`): metadata, not part of the run's key
+    execution:dict # how it was trained (`execution`): metadata, not part of the run's key
 
     def crossing(self, threshold:float) -> Crossing|None:
         "The `Crossing` of `threshold`, or `None` if the run did not reach it."
@@ -152,7 +245,8 @@ class RunRecord:
     @classmethod
     def from_json(cls, data:dict) -> RunRecord:
         "The record `to_json` wrote (e.g. a stored run's `result`)."
-        return cls(**{**data, 'hidden': tuple(data['hidden']), 'crossings': tuple(Crossing(**c) for c in data['crossings'])})
+        hp = {k: tuple(v) if isinstance(v, list) else v for k, v in data['hyperparameters'].items()}
+        return cls(**{**data, 'hyperparameters': hp, 'crossings': tuple(Crossing(**c) for c in data['crossings'])})
 
 # %% ../nbs/07_runs.ipynb #eeeead10
 def _check_keras_backend(settings:SweepSettings):
@@ -162,62 +256,91 @@ def _check_keras_backend(settings:SweepSettings):
         raise RuntimeError(f'this process runs Keras on {keras.config.backend()!r}, the sweep asks for {settings.backend!r}: '
                            'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
 
-def _record(hidden, seed, n_params, history:dict, crossings:dict, is_diverged:bool, reached:bool, seconds:float,
+def _record(architecture, seed, n_params, history:dict, crossings:dict, is_diverged:bool, reached:bool, seconds:float,
             settings:SweepSettings) -> RunRecord:
     "What one run measured, as the `RunRecord` the store keeps (whichever engine trained it)."
     h = {k: [float(v) for v in vs] for k, vs in history.items()}
-    return RunRecord(architecture_name(hidden), tuple(int(w) for w in hidden), int(seed), int(n_params),
-                     'diverged' if is_diverged else ('reached' if reached else 'not reached'), len(h['loss']), float(seconds),
-                     settings.heldout, h, tuple(Crossing(float(c.threshold), int(c.epoch), float(c.seconds), float(c.value))
-                                                for c in crossings.values() if c is not None),
-                     software(settings.backend))
+    return RunRecord(architecture_name(architecture), settings.model.hyperparameters(architecture, activation=settings.activation),
+                     int(seed), int(n_params), 'diverged' if is_diverged else ('reached' if reached else 'not reached'),
+                     len(h['loss']), float(seconds), settings.heldout, h,
+                     tuple(Crossing(float(c.threshold), int(c.epoch), float(c.seconds), float(c.value)) for c in crossings.values() if c is not None),
+                     software(settings.backend), execution(settings))
 
+_seeded = set()  # the (family, hyperparameters) whose builder was checked in this process
+
+def _build(architecture, seed:int, settings:SweepSettings):
+    "The run's model, built by the sweep's family for its data; your own builder is checked for its seed once per process."
+    s, hp = settings, settings.model.hyperparameters(architecture, activation=settings.activation)
+    shape, n_classes = s.data.input_shape, s.data.n_classes
+    if s.model.shorthand is None and (checked := json.dumps([s.model.identity(), hp], sort_keys=True)) not in _seeded:
+        s.model.check_seeded(hp, shape, n_classes, seed)
+        _seeded.add(checked)
+    return s.model.classifier(hp, shape, n_classes, seed)
+
+# %% ../nbs/07_runs.ipynb #74b2be71
 def train_run(
-    hidden:Sequence[int], # hidden-layer widths of the architecture, e.g. `(64, 32)`
+    architecture, # the architecture: the model family's shorthand (e.g. widths `(64, 32)`) or a dict of hyperparameters
     seed:int, # seed of the initial weights and the shuffling
-    settings:SweepSettings, # the sweep's training settings
+    settings:SweepSettings, # the sweep's settings
     on_epoch=None, # called as `on_epoch(epoch)` after each epoch (1-based), e.g. for progress
 ) -> RunRecord:
-    "Train one architecture with one seed until the highest threshold, `max_epochs` or divergence; return what it measured."
+    "Train one net of the sweep's family with one seed until the highest threshold, `max_epochs` or divergence; return what it measured."
     from dlproto.training import train
     s = settings
     _check_keras_backend(s)
-    data = _data(s.val_size, s.subset, s.test_subset, s.data_seed)
+    data = _data(s.data, s.val_size, s.subset, s.test_subset, s.data_seed)
     heldout = data.validation_data or (data.x_test, data.y_test)
-    model = dense_classifier(hidden, seed=seed)
+    model = _build(architecture, seed, s)
     stopper, stop_when_diverged = run_callbacks(model, s)
     callbacks = [stopper, stop_when_diverged]
     if on_epoch:  # last: the epoch reported is one the run has finished
         import keras
         callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: on_epoch(epoch + 1)))
     start = time.perf_counter()
-    history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size,
-                    learning_rate=s.learning_rate, validation_data=heldout, seed=seed, callbacks=callbacks)
+    history = train(model, data.x_train, data.y_train, epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate,
+                    optimizer=s.optimizer, validation_data=heldout, seed=seed, callbacks=callbacks)
     seconds = time.perf_counter() - start
-    blew_up = any(diverged(v) for v in history.history['loss'])
-    return _record(hidden, seed, model.count_params(), history.history, stopper.crossings, blew_up, stopper.reached, seconds, s)
+    blew_up = any(diverged(v, s.data.n_classes) for v in history.history['loss'])
+    return _record(architecture, seed, model.count_params(), history.history, stopper.crossings, blew_up, stopper.reached, seconds, s)
+
+# %% ../nbs/07_runs.ipynb #aef67c79
+def fusable(settings:SweepSettings) -> tuple:
+    "What the runs of one fused program share: every setting but the learning rate and the activation, which may differ per net."
+    return tuple((name, repr(getattr(settings, name))) for name in settings.__dataclass_fields__ if name not in ('learning_rate', 'activation'))
 
 # %% ../nbs/07_runs.ipynb #9c8896b4
+def _one_per_run(settings, runs:Sequence) -> list:
+    "`settings` as one `SweepSettings` per run: one for all, or a list of one per run."
+    every = list(settings) if isinstance(settings, (list, tuple)) else [settings] * len(runs)
+    if len(every) != len(runs): raise ValueError(f'{len(every)} settings for {len(runs)} runs: give one for all, or one per run')
+    return every
+
 def train_group(
-    runs:Sequence, # `(hidden, seed)` pairs: with the fused engine every architecture x every seed among them
-    settings:SweepSettings, # the sweep's training settings
+    runs:Sequence, # `(architecture, seed)` pairs: with the fused engine every architecture x every seed among them
+    settings, # the sweep's settings: one `SweepSettings` for all the runs, or a list of one per run (points of the axes)
     on_epoch=None, # called as `on_epoch(epoch)` after each epoch (1-based) of the fused program, or of each run in turn (per-run)
 ) -> list:
     "Train a group of runs in this process, at once (fused engine) or one after another (per-run); their records, in order."
-    if settings.engine == 'per-run': return [train_run(hidden, seed, settings, on_epoch) for hidden, seed in runs]
+    every = _one_per_run(settings, runs)
+    if every[0].engine == 'per-run': return [train_run(a, seed, s, on_epoch) for (a, seed), s in zip(runs, every)]
     from dlproto.fused import train_fused
-    s = settings
+    s = every[0]
     _check_keras_backend(s)
-    archs, seeds = list(dict.fromkeys(_check_widths(h) for h, _ in runs)), list(dict.fromkeys(int(s) for _, s in runs))
-    if len(archs) * len(seeds) != len(set(runs)): raise ValueError('a fused group must hold every architecture x every seed')
-    data = _data(s.val_size, s.subset, s.test_subset, s.data_seed, pixels=True)  # bytes: a quarter of the memory
-    _, trained = train_fused(archs, seeds, data.x_train, data.y_train, thresholds=s.thresholds, monitor=s.monitor,
-                             epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate,
-                             validation_data=data.validation_data or (data.x_test, data.y_test),
-                             on_epoch=on_epoch and (lambda epoch, runs: on_epoch(epoch)))
-    records = {(tuple(r.hidden), r.seed): _record(r.hidden, r.seed, r.n_params, r.history, r.crossings, r.diverged, r.reached,
-                                                   r.seconds, s) for r in trained}
-    return [records[_check_widths(h), int(seed)] for h, seed in runs]
+    if len({fusable(v) for v in every}) > 1: raise ValueError('a fused group shares every setting but learning_rate and activation')
+    branch = lambda a, v: (json.dumps(v.model.hyperparameters(a, activation=v.activation), sort_keys=True), v.learning_rate)
+    branches, seeds = list(dict.fromkeys(branch(a, v) for (a, _), v in zip(runs, every))), list(dict.fromkeys(int(seed) for _, seed in runs))
+    if len(branches) * len(seeds) != len({(branch(a, v), int(seed)) for (a, seed), v in zip(runs, every)}):
+        raise ValueError('a fused group must hold every architecture x every seed')
+    data = _data(s.data, s.val_size, s.subset, s.test_subset, s.data_seed, inputs=False)  # uint8 stays bytes: a quarter of the memory
+    _, trained = train_fused([json.loads(b) for b, _ in branches], seeds, data.x_train, data.y_train, thresholds=s.thresholds,
+                             monitor=s.monitor, epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=[lr for _, lr in branches],
+                             optimizer=s.optimizer, levels=data.levels, n_classes=s.data.n_classes,
+                             validation_data=data.validation_data or (data.x_test, data.y_test), on_epoch=on_epoch and (lambda epoch, runs: on_epoch(epoch)))
+    records = {(json.dumps(r.architecture, sort_keys=True), r.learning_rate, r.seed): r for r in trained}
+    def record(a, seed, v):
+        r = records[(*branch(a, v), int(seed))]
+        return _record(a, seed, r.n_params, r.history, r.crossings, r.diverged, r.reached, r.seconds, v)
+    return [record(a, seed, v) for (a, seed), v in zip(runs, every)]
 
 # %% ../nbs/07_runs.ipynb #029baa10
 def worker_env(settings:SweepSettings) -> dict:

@@ -10,13 +10,13 @@ from fastcore.basics import patch
 from fastcore.script import call_parse
 
 # %% auto #0
-__all__ = ['STORE_FORMAT', 'CLAIM_TIMEOUT', 'STORE_VERSION', 'run_key', 'StoreError', 'ResultsStore', 'salvage',
-           'dlproto_salvage', 'new_owner']
+__all__ = ['STORE_FORMAT', 'CLAIM_TIMEOUT', 'STORE_VERSION', 'FASHION_MNIST_IDENTITY', 'LEGACY_SEEDING', 'run_key', 'StoreError',
+           'ResultsStore', 'migrate_settings', 'migrate_result', 'salvage', 'dlproto_salvage', 'new_owner']
 
 # %% ../nbs/05_store.ipynb #7b8a7dde
 STORE_FORMAT = 'dlproto-results'
 CLAIM_TIMEOUT = 300  # seconds without a heartbeat after which a claim made on another machine has expired
-STORE_VERSION = 2  # 2: typed run records, software kept beside the key; bump when the layout changes; older or newer stores are refused with a clear error
+STORE_VERSION = 3  # 3: any data and model in the key, execution kept beside it (2: dlproto 0.2-0.3); older stores are migrated, newer ones refused
 
 # %% ../nbs/05_store.ipynb #fa45044e
 def run_key(settings:dict) -> str:
@@ -87,7 +87,8 @@ def _check(self:ResultsStore):
     if meta.get('format') != STORE_FORMAT or not {'runs', 'claims'} <= tables:
         raise StoreError(f'{self.path} is an SQLite file but not a dlproto results store. '
                          'Point the sweep at another folder, or move this file away.')
-    if meta.get('version') != str(STORE_VERSION):
+    if meta.get('version') == '2': self._migrate()
+    elif meta.get('version') != str(STORE_VERSION):
         raise StoreError(f'{self.path} is a dlproto results store of format version {meta.get("version")}, '
                          f'but this dlproto reads version {STORE_VERSION}. Use the dlproto that wrote it, '
                          'or start a new store in another folder.')
@@ -163,6 +164,45 @@ def keys(self:ResultsStore) -> list:
 def saved_by(self:ResultsStore) -> dict:
     "Which sweep saved each run: `{run_key: owner}` (`None` for runs saved outside a sweep)."
     return dict(self._query('SELECT run_key, saved_by FROM runs'))
+
+# %% ../nbs/05_store.ipynb #69d8d8f3
+FASHION_MNIST_IDENTITY = {'name': 'fashion_mnist', 'fingerprint': '344b8e8f9c4c39d6'}  # `DataRef.identity()` of Fashion-MNIST's original files
+LEGACY_SEEDING = 'seed + layer'  # how dlproto 0.3 and before seeded a dense net's layers
+
+def migrate_settings(old:dict) -> dict:
+    "A format-2 run's settings as today's key holds them (its `run_settings`), with its dense nets' legacy seeding."
+    model = {'family': 'dense', 'seeding': LEGACY_SEEDING, 'hyperparameters': {'hidden': old['hidden'], 'activation': 'relu'}}
+    kept = ('seed', 'thresholds', 'max_epochs', 'batch_size', 'learning_rate', 'monitor', 'val_size', 'subset', 'test_subset',
+            'data_seed', 'backend')
+    return dict(data=FASHION_MNIST_IDENTITY, model=model, optimizer='adam', **{k: old[k] for k in kept})
+
+def migrate_result(old:dict, settings:dict) -> dict:
+    "A format-2 run's record as today's `RunRecord` holds it: hyperparameters for widths, and how it was trained."
+    new = {k: v for k, v in old.items() if k != 'hidden'}
+    return {**new, 'hyperparameters': {'hidden': old['hidden'], 'activation': 'relu'},
+            'execution': {'engine': settings['engine'], 'threads': settings['threads']}}
+
+# %% ../nbs/05_store.ipynb #5a0151f4
+@patch
+def _migrate(self:ResultsStore):
+    "Bring a store of format version 2 to this version in one transaction: every run under its new key, none retrained."
+    try:
+        with self._db:
+            self._db.execute('BEGIN IMMEDIATE')  # one process migrates; the others wait, then find it done
+            if self._db.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0] != '2': return
+            rows = self._db.execute('SELECT settings, result, finished_at, saved_by FROM runs ORDER BY rowid').fetchall()
+            self._db.execute('DELETE FROM runs')
+            self._db.execute('DELETE FROM claims')  # under old keys: nobody can hold them any more
+            for settings, result, finished_at, saved_by in rows:
+                old = json.loads(settings)
+                new = migrate_settings(old)
+                self._db.execute('INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)',
+                                 (run_key(new), json.dumps(new, sort_keys=True), json.dumps(migrate_result(json.loads(result), old)),
+                                  finished_at, saved_by))
+            self._db.execute("UPDATE meta SET value=? WHERE key='version'", (str(STORE_VERSION),))
+    except (sqlite3.Error, KeyError, ValueError) as e:
+        raise StoreError(f'{self.path} is a store of dlproto 0.3 or before, and could not be brought to this version ({e}); '
+                         'it is unchanged. Make it writable and open it again, or use the dlproto that wrote it.') from e
 
 # %% ../nbs/05_store.ipynb #e0d86c08
 def salvage(

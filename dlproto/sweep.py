@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_sweep.ipynb #d6f05274
 from __future__ import annotations
-import json, signal, sys, threading, time, warnings
+import dataclasses, itertools, json, math, signal, sys, threading, time, warnings
 from collections import Counter
 from contextlib import contextmanager
 from collections.abc import Sequence
@@ -14,27 +14,44 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 from tqdm.auto import tqdm
 from .analysis import tidy
-from .data import check_fashion_mnist_files
 from .executors import InProcess, LocalProcesses, gpu_memory
-from .model import _check_widths, architecture_name
-from .checks import InputError, choice, wholes, whole
-from .runs import DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, run_settings, software
+from .model import architecture_name
+from .checks import InputError, _is_number, choice, wholes, whole
+from .runs import AXES, DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, fusable, run_settings, software
 from .store import ResultsStore, new_owner, run_key
 
 # %% auto #0
-__all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'Interrupted', 'SweepProgress', 'sweep']
+__all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'Interrupted', 'check_architectures', 'SweepProgress',
+           'sweep_settings', 'sweep']
 
 # %% ../nbs/10_sweep.ipynb #bd251d8e
-def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings, n_train:int=60_000, n_inputs:int=784) -> int:
-    "An estimate of the bytes a fused group of `archs` x `seeds` needs on its device: data, weights with Adam's state, activations."
-    widths = [(n_inputs, *a, 10) for a in archs]
+def _widths(architecture, settings:SweepSettings) -> tuple:
+    "A dense architecture's hidden-layer widths."
+    return settings.model.hyperparameters(architecture, activation=settings.activation)['hidden']
+
+def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings) -> int:
+    "An estimate of the bytes a fused group of `archs` x `seeds` needs on its device: data, weights with the optimizer's state, activations."
+    d = settings.data
+    widths = [(math.prod(d.input_shape), *_widths(a, settings), d.n_classes) for a in archs]
     weights = sum(i * o + o for w in widths for i, o in zip(w, w[1:])) * len(seeds)
     activations = sum(sum(w[1:]) for w in widths) * len(seeds) * (3 * settings.batch_size + 2 * 1024)
-    data = ((settings.subset or n_train) + 10_000) * (n_inputs + 4)  # uint8 pixels and an int32 label per image
+    data = ((settings.subset or d.n_train) + (settings.test_subset or d.n_test)) * (d.example_bytes + 4)  # examples and int32 labels
     return 4 * (4 * weights + activations) + data
 
+def _by_seeds(runs:Sequence, settings:SweepSettings) -> list:
+    "`runs` as `(architectures, seeds)` products: the architectures that share their seeds, in the order given."
+    by_arch, given = {}, {}
+    for a, seed in runs:
+        name = json.dumps(settings.model.hyperparameters(a, activation=settings.activation), sort_keys=True)
+        given.setdefault(name, a)
+        by_arch.setdefault(name, []).append(int(seed))
+    by_seeds = {}
+    for name, seeds in by_arch.items(): by_seeds.setdefault(tuple(seeds), []).append(given[name])
+    return [(archs, list(seeds)) for seeds, archs in by_seeds.items()]
+
+# %% ../nbs/10_sweep.ipynb #80187120
 def plan_groups(
-    runs:Sequence, # `(hidden, seed)` pairs to train
+    runs:Sequence, # `(architecture, seed)` pairs to train
     settings:SweepSettings, # the sweep's settings (engine, batch size, data size)
     workers:int=1, # groups to make at least, where the runs allow: one for each worker
     max_group:int|None=None, # the most nets in one group; `None`: no limit
@@ -42,11 +59,7 @@ def plan_groups(
 ) -> list:
     "Cut `runs` into groups for `train_group`: products of architectures x seeds, split to fill `workers` and to fit."
     if settings.engine == 'per-run': return [[r] for r in runs]
-    by_arch = {}
-    for hidden, seed in runs: by_arch.setdefault(_check_widths(hidden), []).append(int(seed))
-    by_seeds = {}
-    for hidden, seeds in by_arch.items(): by_seeds.setdefault(tuple(seeds), []).append(hidden)
-    groups = [(archs, list(seeds)) for seeds, archs in by_seeds.items()]
+    groups = _by_seeds(runs, settings)
     cost = lambda g: group_memory(*g, settings) - group_memory([], [], settings)
     too_big = lambda g: (max_group is not None and len(g[0]) * len(g[1]) > max_group) or (
         memory is not None and group_memory(*g, settings) > memory)
@@ -138,11 +151,18 @@ def _heartbeat(path:Path, owner:str, every:float=30, enabled:bool=True):
         thread.join(timeout=5)
 
 # %% ../nbs/10_sweep.ipynb #cc5097fd
-def _check_architectures(architectures:Sequence) -> list:
-    "`architectures` as a non-empty list of distinct width tuples, or an `InputError`."
-    archs = [_check_widths(a) for a in architectures]
+def check_architectures(
+    architectures, # any iterable of architectures: the model family's shorthand (e.g. widths) or dicts of hyperparameters
+    settings:SweepSettings|None=None, # the sweep's model family and activation; `None`: dense nets
+) -> list:
+    "`architectures` as a non-empty list of distinct architectures of the sweep's model family, or an `InputError`."
+    settings = settings or SweepSettings(engine='per-run')
+    if isinstance(architectures, (str, bytes)) or not hasattr(architectures, '__iter__'):
+        raise InputError(f'architectures must be a list of architectures, e.g. [(16,), (32,)], got {architectures!r}')
+    archs = list(architectures)
     if not archs: raise InputError('architectures is empty: give at least one, e.g. [(16,), (32,)]')
-    twice = [architecture_name(a) for a in dict.fromkeys(archs) if archs.count(a) > 1]
+    names = [json.dumps(settings.model.hyperparameters(a, activation=settings.activation), sort_keys=True) for a in archs]
+    twice = list(dict.fromkeys(architecture_name(a) for a, n in zip(archs, names) if names.count(n) > 1))
     if twice: raise InputError(f'architectures lists {", ".join(twice)} more than once: give each once')
     return archs
 
@@ -215,55 +235,79 @@ def end(self:SweepProgress):
     "Close the bar."
     self.bar.close()
 
-# %% ../nbs/10_sweep.ipynb #835dc87c
-@delegates(SweepSettings)
-def sweep(
-    architectures:Sequence=DEFAULT_ARCHITECTURES, # hidden-layer widths of each architecture, e.g. `[(16,), (64, 32)]`
+# %% ../nbs/10_sweep.ipynb #80fa8820
+def _axis(name:str, value) -> tuple:
+    "One axis as a tuple of its values: a single value (a number, a name or `None`), or any iterable of distinct values."
+    if value is None or isinstance(value, str) or _is_number(value): return (value,)
+    try: values = tuple(value)
+    except TypeError: raise InputError(f'{name} must be a value or a list of values, got {value!r}') from None
+    if not values: raise InputError(f'{name} is empty: give a value, or a list of values to sweep')
+    twice = list(dict.fromkeys(v for v in values if values.count(v) > 1))
+    if twice: raise InputError(f'{name} lists {", ".join(map(str, twice))} more than once: give each once')
+    return values
+
+def sweep_settings(
     thresholds:Sequence[float]=DEFAULT_THRESHOLDS, # target accuracies in (0, 1]
-    seeds:Sequence[int]=(0,), # one run per architecture and seed
-    store:str|Path|ResultsStore='runs/results.sqlite', # where finished runs are saved, and found again
-    workers:int|None=None, # worker processes; `None`: one per `threads` cores, or one with a GPU (with Ray: the cluster's); 0: in this process (debugging)
-    max_group:int|None=None, # the most runs the fused engine trains in one program; `None`: as many as fit
-    progress:bool|SweepProgress=True, # show a progress bar in net-epochs, with the runs saved and the time left; or the `SweepProgress` to report to
-    retries:int=2, # how often dead worker processes are replaced (with Ray: a group is retried) before giving up
-    executor='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]"); or an executor object
-    address:str|None=None, # with `executor='ray'`: the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray
-    **kwargs
-) -> pd.DataFrame:
-    "Train every architecture x seed once, until the highest threshold; return the tidy table of every threshold's crossing."
-    settings = SweepSettings(thresholds=thresholds, **kwargs)
-    archs, seeds = _check_architectures(architectures), wholes('seeds', seeds, 0)
-    runner = executor_for(executor, workers, retries, address)
-    runner.check(settings)
-    gpu = gpu_memory()
-    db = store if isinstance(store, ResultsStore) else ResultsStore(store)
-    jobs = {run_key(run_settings(a, s, settings)): (a, s) for a in archs for s in seeds}
-    todo = {k: job for k, job in jobs.items() if k not in db}
-    _warn_other_software([db.get(k) for k in jobs if k not in todo], software(settings.backend))
-    if todo:  # what can be known before training: the store takes runs, the data can be read
-        db.check_writable()
-        if getattr(runner, 'local', False): check_fashion_mnist_files()
-    if len(todo) < len(jobs):  # said even without a progress bar: a resumed sweep says what it will not train
-        print(f'{len(jobs) - len(todo)} of {len(jobs)} runs are already saved in {db.path}: training the other {len(todo)}',
-              file=sys.stderr, flush=True)
-    owner = new_owner()
-    bar = progress if isinstance(progress, SweepProgress) else SweepProgress(disable=not progress)
-    bar.begin(len(jobs), len(jobs) - len(todo), settings.max_epochs)
+    **kwargs # `SweepSettings`; each of `AXES` may be a list of values
+) -> list:
+    "One `SweepSettings` per point of the grid of `AXES` given as lists (their product), the first value first."
+    axes = {name: _axis(name, kwargs.pop(name)) for name in AXES if name in kwargs}
+    first = SweepSettings(thresholds=thresholds, **kwargs, **{k: v[0] for k, v in axes.items()})
+    return [dataclasses.replace(first, **dict(zip(axes, point))) for point in itertools.product(*axes.values())]
+
+# %% ../nbs/10_sweep.ipynb #95ee2447
+def _merged(parts:list, max_group:int|None, memory:int|None) -> list:
+    "Groups of several points of one fused family, `[(settings, group)]`, merged where they share their seeds and fit: `[(group, settings per run)]`."
+    merged = []
+    for v, g in parts:
+        seeds = sorted({s for _, s in g.values()})
+        last = merged[-1] if merged else None
+        fits = last and last[2] == seeds and (max_group is None or len(last[0]) + len(g) <= max_group) and (
+            memory is None or last[3] + group_memory([a for a, _ in g.values()], seeds, v) <= memory)
+        if fits: last[0].update(g); last[1].extend([v] * len(g)); last[3] += group_memory([a for a, _ in g.values()], seeds, v)
+        else: merged.append([dict(g), [v] * len(g), seeds, group_memory([a for a, _ in g.values()], seeds, v)])
+    return [(g, settings) for g, settings, *_ in merged]
+
+def _groups(free:dict, slots:int, max_group:int|None, memory:int|None) -> tuple:
+    """The `free` runs `{key: (architecture, seed, settings)}` in groups `{key: (architecture, seed)}`, and each group's settings
+    (one per run). Each point of the axes is planned alone; with the fused engine, the groups of points that differ only in
+    learning rate and activation are then merged into one program where they share their seeds and fit."""
+    points = {}
+    for key, (a, s, v) in free.items(): points.setdefault(id(v), (v, {}))[1][key] = (a, s)
+    families = {}
+    for v, runs in points.values():
+        keys = {run_key(run_settings(a, s, v)): k for k, (a, s) in runs.items()}
+        planned = [{keys[run_key(run_settings(a, s, v))]: (a, s) for a, s in g}
+                   for g in plan_groups(list(runs.values()), v, max(1, -(-slots // len(points))), max_group, memory)]
+        families.setdefault(fusable(v) if v.engine == 'fused' else id(v), []).append((v, planned))
+    groups, settings = [], []
+    for members in families.values():
+        if len(members) == 1:  # one point alone: its groups as planned
+            groups += members[0][1]
+            settings += [members[0][0]] * len(members[0][1])
+            continue
+        for parts in itertools.zip_longest(*[[(v, g) for g in planned] for v, planned in members]):  # the i-th group of each point
+            for g, every in _merged([p for p in parts if p is not None], max_group, memory):
+                groups.append(g)
+                settings.append(every)
+    return groups, settings
+
+def _train(jobs:dict, todo:dict, db:ResultsStore, runner, bar:SweepProgress, max_group:int|None):
+    "Train the `todo` runs of `jobs` with `runner`, saving each in `db` as its group finishes; leave runs another sweep claimed to it, and wait."
+    owner, gpu, settings = new_owner(), gpu_memory(), next(iter(jobs.values()))[2]
     def save(key, result):
-        hidden, seed = jobs[key]
-        db.put(key, run_settings(hidden, seed, settings), result.to_json(), saved_by=owner)
+        a, s, v = jobs[key]
+        db.put(key, run_settings(a, s, v), result.to_json(), saved_by=owner)
         bar.save(key)
     try:
         with _signals_interrupt(), _heartbeat(db.path, owner, enabled=bool(todo)):
-            while todo:  # runs another sweep of this store is training are left to it, and awaited
+            while todo:
                 elsewhere = set(db.claimed_elsewhere(list(todo), owner))
                 free = {k: job for k, job in todo.items() if k not in elsewhere}
                 if free:
-                    keys = {job: k for k, job in free.items()}
-                    groups = [{keys[r]: r for r in g} for g in plan_groups(list(free.values()), settings, runner.slots(settings),
-                                                                          max_group, gpu and int(0.8 * gpu))]
+                    groups, group_settings = _groups(free, runner.slots(settings), max_group, gpu and int(0.8 * gpu))
                     bar.plan(groups)
-                    runner.run(groups, settings, save, progress=bar.epoch, claim=lambda group: db.claim(list(group), owner))
+                    runner.run(groups, group_settings, save, progress=bar.epoch, claim=lambda group: db.claim(list(group), owner))
                 else:
                     bar.wait(len(elsewhere))
                     time.sleep(2)
@@ -277,7 +321,41 @@ def sweep(
         raise
     finally:
         if todo: db.release(owner)  # the runs it claimed and did not save, for others to train
-        bar.end()
+
+# %% ../nbs/10_sweep.ipynb #835dc87c
+@delegates(SweepSettings)
+def sweep(
+    architectures:Sequence=DEFAULT_ARCHITECTURES, # each architecture: the model family's shorthand (dense: widths, e.g. `[(16,), (64, 32)]`) or a dict of hyperparameters
+    thresholds:Sequence[float]=DEFAULT_THRESHOLDS, # target accuracies in (0, 1]
+    seeds:Sequence[int]=(0,), # one run per architecture and seed (and point of the axes)
+    store:str|Path|ResultsStore='runs/results.sqlite', # where finished runs are saved, and found again
+    workers:int|None=None, # worker processes; `None`: one per `threads` cores, or one with a GPU (with Ray: the cluster's); 0: in this process (debugging)
+    max_group:int|None=None, # the most runs the fused engine trains in one program; `None`: as many as fit
+    progress:bool|SweepProgress=True, # show a progress bar in net-epochs, with the runs saved and the time left; or the `SweepProgress` to report to
+    retries:int=2, # how often dead worker processes are replaced (with Ray: a group is retried) before giving up
+    executor='processes', # 'processes': worker processes on this machine; 'ray': Ray tasks (pip install "dlproto[ray]"); or an executor object
+    address:str|None=None, # with `executor='ray'`: the cluster to join, e.g. 'auto' or 'ray://head:10001'; `None`: a local Ray
+    **kwargs # `SweepSettings`; each of `AXES` (learning_rate, batch_size, optimizer, activation) may be a list: an axis of the grid
+) -> pd.DataFrame:
+    "Train every architecture x seed (x each point of the axes) once, until the highest threshold; return the tidy table of every threshold's crossing."
+    variants = sweep_settings(thresholds, **kwargs)
+    settings = variants[0]  # what every point shares: data, model family, backend, threads, engine
+    archs, seeds = check_architectures(architectures, settings), wholes('seeds', seeds, 0)
+    for v in variants[1:]: check_architectures(archs, v)
+    runner = executor_for(executor, workers, retries, address)
+    runner.check(settings)
+    db = store if isinstance(store, ResultsStore) else ResultsStore(store)
+    jobs = {run_key(run_settings(a, s, v)): (a, s, v) for v in variants for a in archs for s in seeds}
+    todo = {k: job for k, job in jobs.items() if k not in db}
+    _warn_other_software([db.get(k) for k in jobs if k not in todo], software(settings.backend))
+    if todo: db.check_writable()  # before training: the store takes runs (the data was read by `SweepSettings`)
+    if len(todo) < len(jobs):  # said even without a progress bar: a resumed sweep says what it will not train
+        print(f'{len(jobs) - len(todo)} of {len(jobs)} runs are already saved in {db.path}: training the other {len(todo)}',
+              file=sys.stderr, flush=True)
+    bar = progress if isinstance(progress, SweepProgress) else SweepProgress(disable=not progress)
+    bar.begin(len(jobs), len(jobs) - len(todo), settings.max_epochs)
+    try: _train(jobs, todo, db, runner, bar, max_group)
+    finally: bar.end()
     return tidy([db.get(k) for k in jobs])
 
 sweep.__delwrap__ = SweepSettings  # `show_doc` reads the settings' docs from the dataclass (its generated `__init__` has no source)

@@ -9,7 +9,7 @@ import keras
 from .checks import InputError, real, whole
 
 # %% auto #0
-__all__ = ['batch_order', 'SeededBatches', 'compile_classifier', 'train']
+__all__ = ['batch_order', 'SeededBatches', 'optimizer_named', 'compile_classifier', 'train']
 
 # %% ../nbs/02_training.ipynb #0048fb4c
 def batch_order(
@@ -48,15 +48,26 @@ class SeededBatches(keras.utils.PyDataset):
         return self.x[idx], self.y[idx]
 
 # %% ../nbs/02_training.ipynb #cbc68044
+def optimizer_named(
+    name:str='adam', # Keras's name of the optimizer, e.g. 'adam', 'sgd', 'rmsprop'
+    learning_rate:float=1e-3, # its learning rate
+) -> keras.optimizers.Optimizer:
+    "A fresh Keras optimizer from its name, with Keras's defaults but for `learning_rate`."
+    learning_rate = real('learning_rate', learning_rate, above=0)
+    try: return keras.optimizers.get({'class_name': name, 'config': {'learning_rate': learning_rate}})
+    except (ValueError, TypeError) as e:
+        raise InputError(f"unknown optimizer {name!r}: give a Keras optimizer's name, e.g. 'adam', 'sgd' or 'rmsprop'") from e
+
 def compile_classifier(
     model:keras.Model, # the classifier to compile, e.g. from `dense_classifier`
-    learning_rate:float=1e-3, # Adam's learning rate
+    learning_rate:float=1e-3, # the optimizer's learning rate
     steps_per_execution:int=32, # batches per compiled call: less overhead, same updates
     jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
+    optimizer:str='adam', # the optimizer, by its Keras name (`optimizer_named`)
 ) -> keras.Model:
-    "Compile `model` for integer labels: Adam, sparse categorical cross-entropy, accuracy."
-    learning_rate, steps_per_execution = real('learning_rate', learning_rate, above=0), whole('steps_per_execution', steps_per_execution, 1)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss='sparse_categorical_crossentropy',
+    "Compile `model` for integer labels: the optimizer (Adam by default), sparse categorical cross-entropy, accuracy."
+    steps_per_execution = whole('steps_per_execution', steps_per_execution, 1)
+    model.compile(optimizer=optimizer_named(optimizer, learning_rate), loss='sparse_categorical_crossentropy',
                   metrics=['accuracy'], steps_per_execution=steps_per_execution, jit_compile=jit_compile)
     return model
 
@@ -67,7 +78,8 @@ def train(
     y, # integer training labels
     epochs:int=10, # the most epochs to train (a callback may stop sooner)
     batch_size:int=32, # examples per gradient step
-    learning_rate:float=1e-3, # Adam's learning rate
+    learning_rate:float=1e-3, # the optimizer's learning rate
+    optimizer:str='adam', # the optimizer, by its Keras name (`optimizer_named`)
     callbacks:list|None=None, # Keras callbacks, e.g. a `ThresholdStopping`
     validation_data:tuple|None=None, # `(x_val, y_val)` to log `val_loss` and `val_accuracy` each epoch
     validation_batch_size:int=1024, # examples per evaluation step: evaluation computes no gradients, so large batches are cheap
@@ -76,12 +88,12 @@ def train(
     steps_per_execution:int=32, # batches per compiled call: less overhead, same updates
     jit_compile:bool|str='auto', # XLA or not; 'auto' is Keras's default: off for TensorFlow on a CPU, on for JAX
 ) -> keras.callbacks.History:
-    "Compile `model` (Adam, cross-entropy, accuracy) and train it on `(x, y)`; return the `History`."
+    "Compile `model` (the optimizer, cross-entropy, accuracy) and train it on `(x, y)`; return the `History`."
     epochs, batch_size = whole('epochs', epochs, 1), whole('batch_size', batch_size, 1)
     validation_batch_size = whole('validation_batch_size', validation_batch_size, 1)
     seed = whole('seed', seed, 0, none="Keras's shuffle")
     if len(x) != len(y): raise InputError(f'x has {len(x)} examples but y has {len(y)} labels')
-    compile_classifier(model, learning_rate, steps_per_execution, jit_compile)
+    compile_classifier(model, learning_rate, steps_per_execution, jit_compile, optimizer)
     callbacks = list(callbacks or [])
     if seed is None: data = dict(x=x, y=y, batch_size=batch_size)
     else:
