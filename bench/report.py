@@ -86,7 +86,7 @@ def _generality() -> list:
     d, r = g['default_command'], g['learning_rate_axis']
     return ['', f"**Any data, any model, hyperparameter axes: the cost and the gain** (bench/generality.py on {g['finished']}, "
             f"{_machine(g)}; {_data(g['subset'])}; medians of {g['repeats']} runs each, alternated). The default command "
-            f"(`dlproto_sweep`, no flags): 0.3.0 {d['then_s']:.1f} s, now {d['now_s']:.1f} s (**{d['now_s'] / d['then_s'] - 1:+.0%}**; "
+            f"(dlproto_sweep with no flags): 0.3.0 {d['then_s']:.1f} s, now {d['now_s']:.1f} s (**{d['now_s'] / d['then_s'] - 1:+.0%}**; "
             f"target: within 10%); per net-epoch {d['then_s_per_net_epoch']:.3f} s and {d['now_s_per_net_epoch']:.3f} s (0.4.0 seeds every "
             f"layer independently, so its nets train other epochs). A learning-rate axis, 4 widths x 2 learning rates x 10 seeds = "
             f"{r['nets']} nets, {r['epochs']} epochs each: one command, one program, {r['one_program_s']:.1f} s; one command per learning "

@@ -90,6 +90,18 @@ def _plan_line(grid:dict, settings:dict, variants:list, monitor:str, out:Path) -
     return (f"dlproto sweep{on}: {count(len(grid['architectures']), 'architecture')} x {count(len(grid['seeds']), 'seed')}{axes} = "
             f"{count(n, 'run')}, thresholds {', '.join(f'{t:g}' for t in grid['thresholds'])} of {monitor}, results in {out}/")
 
+# %% ../nbs/13_cli.ipynb #c4e8795c
+def _finish(results, out:Path, store:ResultsStore, progress:bool):
+    "Write the outputs and print the summary; a folder that cannot take them costs one line, and the runs stay saved."
+    try: summary = _write_outputs(results, out, store, progress=progress)
+    except OSError as e:
+        print(f'dlproto_sweep: error: could not write the outputs in {out}/ ({e}); every run is saved in {store.path}: '
+              'make room or fix the folder, and run the same command again to write them', file=sys.stderr)
+        sys.exit(2)
+    from dlproto.analysis import format_summary
+    print(format_summary(summary).to_string(index=False))
+    print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')
+
 # %% ../nbs/13_cli.ipynb #21a1762b
 @call_parse
 def dlproto_sweep(
@@ -140,15 +152,3 @@ def dlproto_sweep(
     except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP: the sweep has said what is saved; the shell's exit code
         sys.exit(128 + getattr(e, 'signum', 2))
     _finish(results, out, store, not no_progress)
-
-# %% ../nbs/13_cli.ipynb #c4e8795c
-def _finish(results, out:Path, store:ResultsStore, progress:bool):
-    "Write the outputs and print the summary; a folder that cannot take them costs one line, and the runs stay saved."
-    try: summary = _write_outputs(results, out, store, progress=progress)
-    except OSError as e:
-        print(f'dlproto_sweep: error: could not write the outputs in {out}/ ({e}); every run is saved in {store.path}: '
-              'make room or fix the folder, and run the same command again to write them', file=sys.stderr)
-        sys.exit(2)
-    from dlproto.analysis import format_summary
-    print(format_summary(summary).to_string(index=False))
-    print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')

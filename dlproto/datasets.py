@@ -134,7 +134,7 @@ def inputs(self:Dataset,
 # %% ../nbs/00_datasets.ipynb #804f47e5
 @dataclass(frozen=True, repr=False, eq=False)
 class DataSplit:
-    "The examples of one run, drawn from a `Dataset` by `Dataset.split`: training, validation and test arrays."
+    "The examples of one run, drawn from a `Dataset` by its `split`: training, validation and test arrays."
     x_train:np.ndarray # training examples: float32 inputs, or the stored values (`split(inputs=False)`)
     y_train:np.ndarray # training labels, int32
     x_val:np.ndarray # validation examples held out of the training set (empty without a split)
@@ -164,7 +164,7 @@ def split(self:Dataset,
           subset:int|None=None, # keep only this many training examples (a random draw) for quick runs; `None` keeps all
           test_subset:int|None=None, # likewise for the test examples
           seed:int=0, # seed of the random draws: the same seed gives the same subset and split
-          inputs:bool=True, # float32 inputs (`Dataset.inputs`); `False`: the stored values (uint8 stays uint8: a quarter of the memory)
+          inputs:bool=True, # float32 inputs (the dataset's `inputs`); `False`: the stored values (uint8 stays uint8: a quarter of the memory)
          ) -> DataSplit:
     "The examples of one run: a seeded subset and validation split, the very examples `load_fashion_mnist` draws for the same arguments."
     train, val, test = split_indices(len(self.y_train), len(self.y_test), val_size, subset, test_subset, seed)
