@@ -14,7 +14,7 @@ from .checks import fraction_or_count, whole
 # %% auto #0
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'PIXEL_VALUES', 'keras_datasets_dir', 'fashion_mnist_dir',
            'DatasetMissingError', 'DatasetDamagedError', 'check_fashion_mnist_files', 'load_fashion_mnist_arrays',
-           'FashionMNIST', 'split_indices', 'load_fashion_mnist']
+           'DataSplit', 'FashionMNIST', 'split_indices', 'load_fashion_mnist']
 
 # %% ../nbs/00_data.ipynb #3e040c47
 FASHION_MNIST_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -94,21 +94,31 @@ def load_fashion_mnist_arrays(
     return (x_train, y_train), (x_test, y_test)
 
 # %% ../nbs/00_data.ipynb #332e91f0
-@dataclass(frozen=True, repr=False)
-class FashionMNIST:
-    "Fashion-MNIST as float32 images in [0, 1] with integer labels, split into train, validation and test."
-    x_train:np.ndarray # training images, shape (n, 28, 28), float32 in [0, 1]
-    y_train:np.ndarray # training labels, shape (n,), integers 0-9
-    x_val:np.ndarray # validation images held out of the training set (empty without a split)
+@dataclass(frozen=True, repr=False, eq=False)
+class DataSplit:
+    "The examples of one run: training, validation and test arrays (`load_fashion_mnist`, or any dataset's `split`, chapter *Datasets*)."
+    x_train:np.ndarray # training examples: float32 inputs, or the stored values (`split(inputs=False)`)
+    y_train:np.ndarray # training labels, int32
+    x_val:np.ndarray # validation examples held out of the training set (empty without a split)
     y_val:np.ndarray # validation labels
-    x_test:np.ndarray # the 10,000 test images (or a subset)
+    x_test:np.ndarray # test examples: the whole test set, or a subset
     y_test:np.ndarray # test labels
-    class_names:tuple = FASHION_MNIST_CLASSES # `class_names[label]` names a label
+    class_names:tuple|None=None # `class_names[label]` names a label
+    levels:np.ndarray|None=None # the dataset's `levels`: `levels[x]` are the inputs of stored uint8 values (`split(inputs=False)`)
 
     @property
     def validation_data(self):
         "`(x_val, y_val)` for `Model.fit`, or `None` when no validation split was held out."
         return (self.x_val, self.y_val) if len(self.y_val) else None
+
+    def __repr__(self):
+        return (f'DataSplit(train={len(self.y_train):,}, val={len(self.y_val):,}, test={len(self.y_test):,}, '
+                f'input_shape={tuple(int(n) for n in self.x_train.shape[1:])}, dtype={self.x_train.dtype})')
+
+@dataclass(frozen=True, repr=False, eq=False)
+class FashionMNIST(DataSplit):
+    "Fashion-MNIST as float32 images in [0, 1] (or uint8 pixels) with integer labels, split into train, validation and test."
+    class_names:tuple=FASHION_MNIST_CLASSES # `class_names[label]` names a label
 
     def __repr__(self):
         return (f'FashionMNIST(train={len(self.y_train):,}, val={len(self.y_val):,}, test={len(self.y_test):,}, '
@@ -160,4 +170,4 @@ def load_fashion_mnist(
     train, val, test = split_indices(len(y_train), len(y_test), val_size, subset, test_subset, seed)
     scale = (lambda x: x) if pixels else _scale
     return FashionMNIST(scale(x_train[train]), y_train[train], scale(x_train[val]), y_train[val],
-                        scale(x_test[test]), y_test[test])
+                        scale(x_test[test]), y_test[test], levels=PIXEL_VALUES)

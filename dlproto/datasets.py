@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
 from .checks import InputError
-from .data import FASHION_MNIST_CLASSES, PIXEL_VALUES, DatasetDamagedError, DatasetMissingError
+from .data import FASHION_MNIST_CLASSES, PIXEL_VALUES, DataSplit, DatasetDamagedError, DatasetMissingError
 from .data import keras_datasets_dir, load_fashion_mnist_arrays, split_indices
 
 # %% auto #0
-__all__ = ['DIGITS_TEST', 'DATASETS', 'Dataset', 'DataSplit', 'load_dataset', 'data_cache_dir', 'cache_dataset', 'open_cached']
+__all__ = ['DIGITS_TEST', 'DATASETS', 'Dataset', 'load_dataset', 'data_cache_dir', 'cache_dataset', 'open_cached']
 
 # %% ../nbs/00_datasets.ipynb #8656ff7f
 def _array(name:str, value) -> np.ndarray:
@@ -130,28 +130,6 @@ def inputs(self:Dataset,
           ) -> np.ndarray:
     "The float32 inputs of stored examples `x`: `levels[x]` when the dataset has levels, else `x` as float32."
     return self.levels[x] if self.levels is not None else np.asarray(x, np.float32)
-
-# %% ../nbs/00_datasets.ipynb #804f47e5
-@dataclass(frozen=True, repr=False, eq=False)
-class DataSplit:
-    "The examples of one run, drawn from a `Dataset` by its `split`: training, validation and test arrays."
-    x_train:np.ndarray # training examples: float32 inputs, or the stored values (`split(inputs=False)`)
-    y_train:np.ndarray # training labels, int32
-    x_val:np.ndarray # validation examples held out of the training set (empty without a split)
-    y_val:np.ndarray # validation labels
-    x_test:np.ndarray # test examples: the whole test set, or a subset
-    y_test:np.ndarray # test labels
-    class_names:tuple|None=None # `class_names[label]` names a label
-    levels:np.ndarray|None=None # the dataset's `levels`: `levels[x]` are the inputs of stored uint8 values (`split(inputs=False)`)
-
-    @property
-    def validation_data(self):
-        "`(x_val, y_val)` for `Model.fit`, or `None` when no validation split was held out."
-        return (self.x_val, self.y_val) if len(self.y_val) else None
-
-    def __repr__(self):
-        return (f'DataSplit(train={len(self.y_train):,}, val={len(self.y_val):,}, test={len(self.y_test):,}, '
-                f'input_shape={tuple(int(n) for n in self.x_train.shape[1:])}, dtype={self.x_train.dtype})')
 
 # %% ../nbs/00_datasets.ipynb #92f88d35
 def _take(array:np.ndarray, indices:np.ndarray) -> np.ndarray:
