@@ -74,7 +74,7 @@ def run_in_worker(module:str, function:str, kwargs:dict, backend:str='tensorflow
     """`module.function(**kwargs)` in a fresh Python process whose environment is a sweep worker's
     (`dlproto.sweep.worker_env`: Keras backend, threads capped); returns what it returns (JSON)."""
     from dlproto.runs import SweepSettings, worker_env
-    env = dict(os.environ, **worker_env(SweepSettings(backend=backend, threads=threads or 1)), PYTHONPATH=str(Path(__file__).parent))
+    env = dict(os.environ, **worker_env(SweepSettings(backend=backend, threads=threads or 1)), PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).parent), os.environ.get('PYTHONPATH')])))
     if threads is None:  # the backend's own default thread pools
         for var in ('TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS', 'XLA_FLAGS'): env.pop(var, None)
     code = f'import json, sys, {module}; print("@@" + json.dumps({module}.{function}(**json.loads(sys.argv[1]))))'

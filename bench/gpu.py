@@ -6,7 +6,10 @@ machine has (a GPU where one is visible), with the GPU's memory and load sampled
 3. the same again into a new folder: what a second sweep costs once JAX's compiled programs are on disk;
 4. `dlproto_sweep --engine per-run --max_epochs 2`: 0.2.0's engine, which crashed on a GPU (every worker took
    75% of its memory); now one worker uses it;
-5. the default grid again on the CPU cores alone (`JAX_PLATFORMS=cpu`), for comparison.
+5. the default grid again on the CPU cores alone (`JAX_PLATFORMS=cpu`), for comparison;
+6. and 7. a CNN grid (`--model cnn --archs "8 16 16x32"`, 10 seeds, 3 epochs, bench/cnn_engines.py's grid on all the
+   images) with `--engine fused` and with `--engine per-run`: the measurement engine='auto' needs for CNNs on a GPU
+   (the issue's target: fused at least 3x faster).
 
 Prepared for a lent GPU machine without network access: first, here, build the `.gpu` folder that ../shared/GPU.md
 describes (the wheels the machine lacks, and the data), then run there, carrying `.gpu`:
@@ -17,7 +20,7 @@ describes (the wheels the machine lacks, and the data), then run there, carrying
 
 The CLI runs as `python3 -m dlproto.cli`, which needs no installed console script. Writes gpu.json and gpu.log to $OUT
 when that is set (the device tool's output folder), else to bench/results/; bench/report.py reads gpu.json (and
-gpu_startup.json, startup.py's output renamed) from bench/results/. About 3 minutes on an H200.
+gpu_startup.json, startup.py's output renamed) from bench/results/. About 3 minutes on an H200 (and the CNN grid: not yet measured there).
 Usage: python3 bench/gpu.py [--seeds 100] [--subset N] [--max-epochs 30] [--runs ...] [--budget SECONDS]
 """
 import argparse, json, os, platform, shlex, subprocess, sys, tempfile, threading, time
@@ -85,8 +88,8 @@ def main():
     ap.add_argument('--subset', type=int, default=None)
     ap.add_argument('--max-epochs', type=int, default=None)
     ap.add_argument('--timeout', type=int, default=240, help='seconds each command may take')
-    ap.add_argument('--runs', nargs='+', default=['default', 'seeds', 'seeds_again', 'per_run', 'cpu'],
-                    choices=['default', 'seeds', 'seeds_again', 'per_run', 'cpu'], help='which commands, in this order')
+    names = ['default', 'seeds', 'seeds_again', 'per_run', 'cpu', 'cnn_fused', 'cnn_per_run']
+    ap.add_argument('--runs', nargs='+', default=names, choices=names, help='which commands, in this order')
     ap.add_argument('--budget', type=int, default=520, help='seconds all of them may take: a command gets what is left')
     a = ap.parse_args()
     extra = [*(['--subset', str(a.subset)] if a.subset else []), *(['--max_epochs', str(a.max_epochs)] if a.max_epochs else [])]
@@ -105,6 +108,10 @@ def main():
                 'per_run': ("per-run engine (0.2.0's), 2 epochs", ['--engine', 'per-run', '--max_epochs', '2',
                                                                *(['--subset', str(a.subset)] if a.subset else [])], {}),
                 'cpu': ('default grid on the CPU cores alone', extra, dict(JAX_PLATFORMS='cpu'))}
+    cnn = ['--model', 'cnn', '--archs', '8 16 16x32', '--seeds', ' '.join(map(str, range(10))), '--thresholds', '0.80 0.85',
+           '--max_epochs', '3', *(['--subset', str(a.subset)] if a.subset else [])]
+    commands.update(cnn_fused=('CNN grid x 10 seeds, fused', [*cnn, '--engine', 'fused'], {}),
+                    cnn_per_run=('CNN grid x 10 seeds, per run', [*cnn, '--engine', 'per-run'], {}))
     commands = [commands[name] for name in a.runs]
     deadline, runs = time.monotonic() + a.budget, []
     with tempfile.TemporaryDirectory() as tmp, open(results/'gpu.log', 'w') as log:

@@ -76,6 +76,7 @@ def summary() -> str:
                   f"{pair['together_s']:.0f} s (**{pair['speedup']:.1f}x**), {pair['runs']} runs stored once, "
                   f"{' and '.join(map(str, pair['runs_per_sweep']))} trained by each."]
     lines += _generality()
+    lines += _cnn_engines()
     lines += _gpu()
     return '\n'.join(lines) + '\n'
 
@@ -91,6 +92,31 @@ def _generality() -> list:
             f"layer independently, so its nets train other epochs). A learning-rate axis, 4 widths x 2 learning rates x 10 seeds = "
             f"{r['nets']} nets, {r['epochs']} epochs each: one command, one program, {r['one_program_s']:.1f} s; one command per learning "
             f"rate, {r['one_per_rate_s']:.1f} s (**{r['one_per_rate_s'] / r['one_program_s']:.2f}x**)."]
+
+def _cnn_engines() -> list:
+    "The engines on a CNN grid (bench/cnn_engines.py), if measured: the measurement behind engine='auto' for convolutional nets."
+    c = _load('cnn_engines')
+    if not c: return []
+    g, rows = c['grid'], c['rows']
+    lines = ['', f"**A CNN grid: fused against per-run** (bench/cnn_engines.py on {c['finished']}, {_machine(c)}; `--model cnn --archs "
+             f"\"{g['archs']}\"`, {g['seeds']} seeds, {_data(g['subset'])}, thresholds 0.80/0.85 within {g['epochs']} epochs; wall time of "
+             "the dlproto_sweep command, start-up included; the fused commands compiled a call per batch, the default then).", '',
+             '| backend | fused | per-run | per-run / fused | same epochs case by case |', '|---|---|---|---|---|']
+    for r in rows:
+        lines.append(f"| {r['backend']} | {r['fused_s']:.1f} s | {r['per_run_s']:.1f} s | **{r['per_run_s'] / r['fused_s']:.2f}x** | "
+                     f"{'yes' if r['same_epochs_case_by_case'] else 'no'} |")
+    names = {'epoch_in_one_call_s': 'CNN, an epoch per call', 'one_call_per_batch_s': 'CNN, a call per batch',
+             'vmap_epoch_in_one_call_s': 'CNN, seeds vmapped, an epoch per call', 'vmap_one_call_per_batch_s': 'CNN, seeds vmapped, a call per batch',
+             'xla_epoch_in_one_call_s': 'CNN, XLA, an epoch per call', 'xla_one_call_per_batch_s': 'CNN, XLA, a call per batch',
+             'dense_stacked_s': 'dense grid, stacked layers', 'dense_as_models_s': 'dense grid, one Keras model per net'}
+    lines += ['', f"How a fused group is compiled: seconds of one epoch (the second; the first compiles) of the 16-filter CNN x "
+              f"{c.get('step_seeds', 2)} seeds, and of the default dense grid (4 widths) x {c.get('step_seeds', 2)} seeds, in one worker "
+              "with every core; on TensorFlow the CNN program runs TensorFlow's own kernels unless it says XLA.", '',
+              '| program | ' + ' | '.join(r['backend'] for r in rows) + ' |', '|---|' + '---|' * len(rows)]
+    for key, name in names.items():
+        if any(key in r for r in rows):
+            lines.append(f'| {name} | ' + ' | '.join(f"{r[key]:.2f} s" if key in r else '' for r in rows) + ' |')
+    return lines
 
 def _gpu() -> list:
     "The GPU check (bench/gpu.py, run on a lent GPU machine; its gpu.json copied here), if there is one."

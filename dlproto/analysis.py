@@ -70,20 +70,23 @@ def summarize(
     return pd.DataFrame(rows).sort_values(['threshold', *axes, 'n_params'], ignore_index=True)
 
 # %% ../nbs/11_analysis.ipynb #f92312fa
-def _epochs(x:float, max_epochs:int) -> str:
-    return f'> {max_epochs}' if np.isinf(x) else f'{x:.1f}'.removesuffix('.0')
+def _epochs(x:float, max_epochs:int, diverged:bool=False) -> str:
+    "Epochs for reading: `'> 30'` beyond `max_epochs`, or `'diverged'` when the runs beyond are all diverged ones."
+    return ('diverged' if diverged else f'> {max_epochs}') if np.isinf(x) else f'{x:.1f}'.removesuffix('.0')
 
 def format_summary(
     summary:pd.DataFrame, # what `summarize` returns, or its CSV read back
 ) -> pd.DataFrame:
-    "The summary for reading, one string per cell: `'> 30'` for a statistic beyond `max_epochs`, the quartiles as `'15.2 to 16.8'`."
+    "The summary for reading, one string per cell: `'> 30'` for a statistic beyond `max_epochs` (`'diverged'` if its runs diverged), the quartiles as `'15.2 to 16.8'`."
     s = summary
-    epochs = lambda col: [_epochs(x, m) for x, m in zip(s[col], s.max_epochs)]
+    blew_up = (s.diverged > 0) & (s.diverged == s.runs - s.reached)  # every run that did not reach it diverged
+    epochs = lambda col: [_epochs(x, m, d) for x, m, d in zip(s[col], s.max_epochs, blew_up)]
     axes = {c: s[c].map(lambda v: f'{v:g}' if isinstance(v, float) else str(v)) for c in ('dataset', 'model', *AXES) if c in s}
     return pd.DataFrame(dict(
         architecture=s.architecture.astype(str), **axes, n_params=[f'{n:,}' for n in s.n_params],
         threshold=[f'{t:g}' for t in s.threshold], runs=s.runs.astype(str), reached=s.reached.astype(str),
         success_rate=[f'{r:.0%}' for r in s.success_rate], median_epochs=epochs('median_epochs'),
         epochs_iqr=[f'{a} to {b}' for a, b in zip(epochs('epochs_q1'), epochs('epochs_q3'))],
-        median_seconds=[f'> {m} epochs' if np.isinf(x) else f'{x:.1f} s' for x, m in zip(s.median_seconds, s.max_epochs)],
+        median_seconds=[('diverged' if d else f'> {m} epochs') if np.isinf(x) else f'{x:.1f} s'
+                        for x, m, d in zip(s.median_seconds, s.max_epochs, blew_up)],
         diverged=s.diverged.astype(str)), index=s.index)

@@ -25,6 +25,11 @@ def _is_number(value) -> bool:
     "Python and numpy real numbers, not booleans."
     return isinstance(value, numbers.Real) and _not_bool(value)
 
+def _as_float(value) -> float:
+    "A number as a Python `float`; a numpy float32 (or float16) as the shortest decimal it stands for: `np.float32(0.6)` is 0.6, as typed."
+    if getattr(getattr(value, 'dtype', None), 'itemsize', 8) < 8: return float(str(value))
+    return float(value)
+
 def _bounds(minimum, maximum) -> str:
     "Whole-number bounds for a message: '>= 1', '<= 9', 'in 1..60,000', or ''."
     if maximum is None: return '' if minimum is None else f'>= {minimum:,}'
@@ -52,14 +57,14 @@ def real(
     maximum:float|None=None, # the largest value allowed
     above:float|None=None, # a bound the value must exceed (instead of `minimum`), e.g. 0 for a learning rate
 ) -> float:
-    "`value` as a finite Python `float` (a Python or numpy number within the bounds), or an `InputError`."
+    "`value` as a finite Python `float` (a Python or numpy number within the bounds; see `_as_float`), or an `InputError`."
     if not (_is_number(value) and math.isfinite(value) and (minimum is None or value >= minimum)
             and (maximum is None or value <= maximum) and (above is None or value > above)):
         low, bracket = (above, '(') if above is not None else (minimum, '[')  # the lower bound, open or closed
         bounds = ('' if low is None else f"{'>' if bracket == '(' else '>='} {low:g}") if maximum is None else \
                  f'<= {maximum:g}' if low is None else f'in {bracket}{low:g}, {maximum:g}]'
         raise InputError(f'{name}={value!r} must be a finite number {bounds}'.rstrip())
-    return float(value)
+    return _as_float(value)
 
 # %% ../nbs/00_checks.ipynb #e9774c63
 def fraction_or_count(
@@ -73,7 +78,7 @@ def fraction_or_count(
         raise InputError(f'{name}={value!r} must be a count in [0, {n:,}): it leaves no examples to train on' if value > 0 else
                          f'{name}={value!r} must be a fraction in [0, 1) or a whole count >= 0')
     if _is_number(value) and 0 <= value < 1:
-        return float(value)
+        return _as_float(value)
     raise InputError(f'{name}={value!r} must be a fraction in [0, 1) (e.g. 0.1) or a whole count of examples (e.g. 6000)')
 
 # %% ../nbs/00_checks.ipynb #5ddd1f0e

@@ -120,7 +120,7 @@ def dlproto_sweep(
     subset:int=None, # train on a random subset of this many examples for a quick run (default: all of them)
     workers:int=None, # worker processes (default: one per --threads cores, one on a GPU; 0: run in this process)
     threads:int=None, # CPU threads of each worker (default: all cores with the fused engine, 1 per run with per-run)
-    engine:str='auto', # fused (groups of nets in one compiled program), per-run (one Keras model per run), auto (fused for dense nets)
+    engine:str='auto', # fused (groups of nets in one compiled program), per-run (one Keras model per run), auto (by model family and backend: see SweepSettings)
     max_group:int=None, # the most runs the fused engine trains in one program (default: as many as fit)
     backend:str=None, # Keras backend the runs train on: tensorflow or jax (default: $KERAS_BACKEND, else tensorflow)
     executor:str='processes', # where runs train: processes (on this machine) or ray (pip install "dlproto[ray]")

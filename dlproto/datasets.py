@@ -289,14 +289,23 @@ def data_cache_dir() -> Path:
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'dlproto'/'data'
 
 # %% ../nbs/00_datasets.ipynb #54b4ca41
+def _intact(folder:Path, dataset:Dataset) -> bool:
+    "Whether `folder` opens as a cached dataset with arrays of `dataset`'s shapes (a deleted or cut file does not)."
+    try: cached = open_cached(folder)
+    except (DatasetMissingError, DatasetDamagedError): return False
+    return all(np.shape(getattr(cached, n)) == np.shape(getattr(dataset, n)) for n in _ARRAYS if getattr(dataset, n) is not None)
+
 def cache_dataset(
     dataset:Dataset, # what to cache
     folder:str|Path|None=None, # where the cache is; `None`: `data_cache_dir()`
 ) -> Path:
-    "The folder `folder/<fingerprint>` that holds `dataset`'s arrays as `.npy` files and a `meta.json`: written once, atomically, then reused."
+    "The folder `folder/<fingerprint>` that holds `dataset`'s arrays as `.npy` files and a `meta.json`: written once, atomically, then reused (a damaged one is set aside and written again)."
     root = Path(folder) if folder is not None else data_cache_dir()
     target = root/dataset.fingerprint
-    if target.is_dir(): return target
+    if target.is_dir():
+        if _intact(target, dataset): return target
+        try: os.rename(target, root/f'.damaged-{target.name}-{os.getpid()}')  # kept aside, not trusted: written again below
+        except OSError: pass  # another process set it aside first
     root.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f'.{target.name}-', dir=root))  # a sibling: the rename below stays on one file system
     try:

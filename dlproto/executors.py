@@ -114,6 +114,16 @@ def _kill_workers(pool:ProcessPoolExecutor):
         if p.is_alive(): p.kill()  # SIGKILL: workers ignore SIGTERM, which is the parent's to handle
     pool.shutdown(wait=True, cancel_futures=True)
 
+def _relayed(progress) -> tuple:
+    "A queue for the workers' epochs, and a daemon thread that passes them to `progress` until the `None` that ends it."
+    queue = mp.get_context('spawn').SimpleQueue()
+    def relay():
+        for item in iter(queue.get, None):
+            if progress: progress(*item)
+    thread = threading.Thread(target=relay, daemon=True)
+    thread.start()
+    return queue, thread
+
 # %% ../nbs/08_executors.ipynb #e101f2b2
 class LocalProcesses:
     "Train the groups in worker processes on this machine, one group per worker at a time; dead workers are replaced."
@@ -137,27 +147,19 @@ class LocalProcesses:
         sweep does not train it). What the workers print goes to a log file, kept and named when training fails."""
         fd, log = tempfile.mkstemp(prefix='dlproto-workers-', suffix='.log')
         os.close(fd)
-        queue = mp.get_context('spawn').SimpleQueue()
-        def relay():  # the workers' epochs, to `progress`, until the None that ends the run
-            for item in iter(queue.get, None):
-                if progress: progress(*item)
-        listener = threading.Thread(target=relay, daemon=True)
-        listener.start()
         try:
-            with _environ(worker_env(_first(per_group(settings, groups)[0]))): self._run(list(groups), per_group(settings, groups), save, log, queue, claim)
+            with _environ(worker_env(_first(per_group(settings, groups)[0]))): self._run(list(groups), per_group(settings, groups), save, log, progress, claim)
         except WorkerError as e: raise WorkerError(f'{e} What the workers printed: {log}') from e.__cause__
         except BaseException:
             os.remove(log)
             raise
-        finally:
-            queue.put(None)
-            listener.join(timeout=5)
         os.remove(log)
 
-    def _run(self, pending:list, settings:list, save, log:str, queue, claim):
+    def _run(self, pending:list, settings:list, save, log:str, progress, claim):
         groups_index, restarts, slots = {id(g): i for i, g in enumerate(pending)}, 0, self.slots(_first(settings[0]))
         settings_of = {id(g): s for g, s in zip(pending, settings)}
         while pending:
+            (queue, relay), broken = _relayed(progress), False  # a queue per pool: a worker killed while writing to one leaves it locked
             pool = ProcessPoolExecutor(min(slots, len(pending)), mp_context=mp.get_context('spawn'),
                                        initializer=_init_worker, initargs=(log, queue))
             done, waiting, running = set(), list(range(len(pending))), {}
@@ -180,6 +182,7 @@ class LocalProcesses:
                 pool.shutdown()
             except BrokenProcessPool:
                 _kill_workers(pool)
+                broken = True
                 pending = [g for i, g in enumerate(pending) if i not in done]
                 restarts += 1
                 runs = sum(map(len, pending))
@@ -189,4 +192,7 @@ class LocalProcesses:
                 print(f'a worker process died; restarting the workers for the {runs} unfinished run{"s" * (runs != 1)}', file=sys.stderr)
             except BaseException:
                 _kill_workers(pool)
+                broken = True  # killed mid-write, a worker may leave the queue locked
                 raise
+            finally:
+                if not broken: queue.put(None); relay.join(timeout=5)  # every epoch relayed (a broken queue's relay, a daemon, is left)

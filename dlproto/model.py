@@ -8,7 +8,7 @@ import hashlib, inspect
 from collections.abc import Mapping, Sequence
 import numpy as np
 from fastcore.basics import patch
-from .checks import InputError, _is_number, _is_whole, choice, whole
+from .checks import InputError, _as_float, _is_number, _is_whole, choice, whole
 
 # %% auto #0
 __all__ = ['SHORTHANDS', 'FAMILIES', 'check_widths', 'architecture_name', 'layer_seeds', 'dense_classifier', 'cnn_classifier',
@@ -192,7 +192,7 @@ def _plain(name:str, value):
     "A hyperparameter as plain JSON-able Python data (numpy numbers and arrays as Python's; sequences as tuples), or an `InputError`."
     if isinstance(value, (str, bool)) or value is None: return value
     if _is_whole(value): return int(value)
-    if _is_number(value): return float(value)
+    if _is_number(value): return _as_float(value)  # np.float32(0.3) is 0.3, as typed
     if isinstance(value, (Sequence, np.ndarray)): return tuple(_plain(name, v) for v in value)
     raise InputError(f'hyperparameter {name}={value!r} must be a number, a string, True/False, None or a sequence of them '
                      '(it is part of every run\'s key)')

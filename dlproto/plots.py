@@ -174,8 +174,11 @@ def _draw_threshold(ax:Axes, summary:pd.DataFrame, runs:pd.DataFrame, color:str,
     beyond, miss = summary[np.isinf(summary.median_epochs)], runs[~runs.reached]
     if len(beyond): shown += ax.plot(beyond.n_params * dodge, [row] * len(beyond), '^', ms=11, mfc='none', color=color,
                                      label=f'threshold {t:g}: median not reached')
-    if len(miss): shown += ax.plot(miss.n_params * dodge, [row] * len(miss), 'x', color=color, alpha=0.7,
-                                   label=f'threshold {t:g}: runs not reached')
+    out_of_epochs, blew_up = miss[~miss.diverged], miss[miss.diverged]  # a diverged run stopped early: shown as such
+    if len(out_of_epochs): shown += ax.plot(out_of_epochs.n_params * dodge, [row] * len(out_of_epochs), 'x', color=color, alpha=0.7,
+                                            label=f'threshold {t:g}: runs not reached')
+    if len(blew_up): shown += ax.plot(blew_up.n_params * dodge, [row] * len(blew_up), 'D', mfc='none', color=color, alpha=0.7,
+                                      label=f'threshold {t:g}: runs diverged')
     return shown
 
 # %% ../nbs/12_plots.ipynb #de57eee1

@@ -80,14 +80,17 @@ def _check_backend(backend:str|None) -> str:
         raise InputError(f'backend {backend!r} is not installed here: pip install "dlproto[{backend}]"')
     return backend
 
-def _engine(engine:str, model:ModelFamily) -> str:
-    """The engine for `model`'s nets. 'auto' is the rule measured in `bench/engines.py`: dense nets train fused (one program
-    for a group is several times faster on a CPU); convolutional and your own nets train per run (on a CPU a fused
-    convolution is slower than the same nets one after another)."""
+def _engine(engine:str, model:ModelFamily, backend:str) -> str:
+    """The engine for `model`'s nets on `backend`. 'auto' is the rule measured side by side on a 2-core CPU (`bench/engines.py`
+    for dense nets; `bench/cnn_engines.py` for a grid of 3 CNNs x 10 seeds, 3 epochs, both backends; `bench/results/summary.md`):
+    - dense nets train fused on both backends (stacked layers: one program for a group is several times faster);
+    - on TensorFlow every family trains fused: the CNN grid fused took 0.63 of its per-run time (TensorFlow's own
+      kernels in one program; XLA's were slower);
+    - on JAX convolutional nets and your own train per run: the CNN grid fused took 4.2 times its per-run time
+      (XLA's convolutions for 10 nets in one program on 2 cores, against 2 workers of one net each).
+    Not yet measured on a GPU, where fusing small convolutions may pay: there, compare with `bench/gpu.py`."""
     choice('engine', engine, ENGINES)
-    if engine == 'auto': return 'fused' if model.model == 'dense' else 'per-run'
-    if engine == 'fused' and model.model != 'dense':
-        raise InputError(f"the fused engine trains the dense family; {model.name} nets train per run: use engine='per-run' (or 'auto')")
+    if engine == 'auto': return 'fused' if model.model == 'dense' or backend == 'tensorflow' else 'per-run'
     return engine
 
 # %% ../nbs/07_runs.ipynb #75c8d0ec
@@ -109,7 +112,7 @@ class SweepSettings:
     data_seed:int=0 # seed of the subset and split, the same for every run
     backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
     threads:int|None=None # CPU threads of each worker; `None`: this machine's cores (fused engine: one program uses the machine), 1 (per-run)
-    engine:str='auto' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run; 'auto': by model family
+    engine:str='auto' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run; 'auto': by model family and backend
 
     def __post_init__(self):
         "Check every setting (`dlproto.checks`), storing it as plain Python data: numpy numbers are welcome, and the key stays JSON."
@@ -122,10 +125,10 @@ class SweepSettings:
         fix('thresholds', thresholds)
         self._check_training()
         self._check_sizes()
-        fix('engine', _engine(self.engine, self.model))
+        fix('backend', _check_backend(self.backend))
+        fix('engine', _engine(self.engine, self.model, self.backend))
         fix('threads', whole('threads', cores() if self.threads is None and self.engine == 'fused' else 1 if self.threads is None
                                         else self.threads, 1))
-        fix('backend', _check_backend(self.backend))
 
     @property
     def heldout(self) -> str:
@@ -133,6 +136,16 @@ class SweepSettings:
         return 'validation' if self.val_size else 'test'
 
 # %% ../nbs/07_runs.ipynb #d56c0bd7
+@patch
+def hyperparameters(self:SweepSettings, architecture) -> dict:
+    "Every hyperparameter of `architecture`'s nets in this sweep: the family's (`ModelFamily.hyperparameters`), with the sweep's activation."
+    return self.model.hyperparameters(architecture, activation=self.activation)
+
+@patch
+def architecture_key(self:SweepSettings, architecture) -> str:
+    "`architecture`'s nets as one string, the same however it is given (shorthand or dict): its hyperparameters as sorted JSON."
+    return json.dumps(self.hyperparameters(architecture), sort_keys=True)
+
 @patch
 def _check_training(self:SweepSettings):
     "Check how each run trains: epochs, batch size, optimizer and its learning rate, activation, monitored metric."
@@ -166,7 +179,7 @@ def run_settings(
 ) -> dict:
     "Everything that determines one run's result, and so its key: the data, the model and its hyperparameters, the seed, how it trains."
     s = settings
-    model = {**s.model.identity(), 'hyperparameters': s.model.hyperparameters(architecture, activation=s.activation)}
+    model = {**s.model.identity(), 'hyperparameters': s.hyperparameters(architecture)}
     return dict(data=s.data.identity(), model=model, seed=whole('seed', seed, 0), thresholds=list(s.thresholds),
                 max_epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate, optimizer=s.optimizer,
                 monitor=s.monitor, val_size=s.val_size, subset=s.subset, test_subset=s.test_subset, data_seed=s.data_seed,
@@ -260,7 +273,7 @@ def _record(architecture, seed, n_params, history:dict, crossings:dict, is_diver
             settings:SweepSettings) -> RunRecord:
     "What one run measured, as the `RunRecord` the store keeps (whichever engine trained it)."
     h = {k: [float(v) for v in vs] for k, vs in history.items()}
-    return RunRecord(architecture_name(architecture), settings.model.hyperparameters(architecture, activation=settings.activation),
+    return RunRecord(architecture_name(architecture), settings.hyperparameters(architecture),
                      int(seed), int(n_params), 'diverged' if is_diverged else ('reached' if reached else 'not reached'),
                      len(h['loss']), float(seconds), settings.heldout, h,
                      tuple(Crossing(float(c.threshold), int(c.epoch), float(c.seconds), float(c.value)) for c in crossings.values() if c is not None),
@@ -268,14 +281,18 @@ def _record(architecture, seed, n_params, history:dict, crossings:dict, is_diver
 
 _seeded = set()  # the (family, hyperparameters) whose builder was checked in this process
 
+def _check_seeded(hp:dict, seed:int, settings:SweepSettings):
+    "Check your own builder for its seed (`ModelFamily.check_seeded`), once per architecture in this process."
+    s = settings
+    if s.model.shorthand is None and (checked := json.dumps([s.model.identity(), hp], sort_keys=True)) not in _seeded:
+        s.model.check_seeded(hp, s.data.input_shape, s.data.n_classes, seed)
+        _seeded.add(checked)
+
 def _build(architecture, seed:int, settings:SweepSettings):
     "The run's model, built by the sweep's family for its data; your own builder is checked for its seed once per process."
-    s, hp = settings, settings.model.hyperparameters(architecture, activation=settings.activation)
-    shape, n_classes = s.data.input_shape, s.data.n_classes
-    if s.model.shorthand is None and (checked := json.dumps([s.model.identity(), hp], sort_keys=True)) not in _seeded:
-        s.model.check_seeded(hp, shape, n_classes, seed)
-        _seeded.add(checked)
-    return s.model.classifier(hp, shape, n_classes, seed)
+    s, hp = settings, settings.hyperparameters(architecture)
+    _check_seeded(hp, seed, s)
+    return s.model.classifier(hp, s.data.input_shape, s.data.n_classes, seed)
 
 # %% ../nbs/07_runs.ipynb #74b2be71
 def train_run(
@@ -327,14 +344,15 @@ def train_group(
     s = every[0]
     _check_keras_backend(s)
     if len({fusable(v) for v in every}) > 1: raise ValueError('a fused group shares every setting but learning_rate and activation')
-    branch = lambda a, v: (json.dumps(v.model.hyperparameters(a, activation=v.activation), sort_keys=True), v.learning_rate)
+    branch = lambda a, v: (v.architecture_key(a), v.learning_rate)
     branches, seeds = list(dict.fromkeys(branch(a, v) for (a, _), v in zip(runs, every))), list(dict.fromkeys(int(seed) for _, seed in runs))
     if len(branches) * len(seeds) != len({(branch(a, v), int(seed)) for (a, seed), v in zip(runs, every)}):
         raise ValueError('a fused group must hold every architecture x every seed')
     data = _data(s.data, s.val_size, s.subset, s.test_subset, s.data_seed, inputs=False)  # uint8 stays bytes: a quarter of the memory
+    for b, _ in branches: _check_seeded(json.loads(b), seeds[0], s)
     _, trained = train_fused([json.loads(b) for b, _ in branches], seeds, data.x_train, data.y_train, thresholds=s.thresholds,
                              monitor=s.monitor, epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=[lr for _, lr in branches],
-                             optimizer=s.optimizer, levels=data.levels, n_classes=s.data.n_classes,
+                             optimizer=s.optimizer, model=s.model, levels=data.levels, n_classes=s.data.n_classes,
                              validation_data=data.validation_data or (data.x_test, data.y_test), on_epoch=on_epoch and (lambda epoch, runs: on_epoch(epoch)))
     records = {(json.dumps(r.architecture, sort_keys=True), r.learning_rate, r.seed): r for r in trained}
     def record(a, seed, v):

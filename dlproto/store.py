@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_store.ipynb #cec3f302
 from __future__ import annotations
-import datetime, errno, hashlib, json, os, socket, sqlite3, sys, time, uuid
+import datetime, errno, fcntl, hashlib, json, os, socket, sqlite3, sys, time, uuid
 from pathlib import Path
 from fastcore.basics import patch
 from fastcore.script import call_parse
@@ -35,8 +35,8 @@ class ResultsStore:
     def __init__(self,
                  path:str|Path, # the SQLite file; created (with its folder) if missing
                 ):
-        self.path = Path(path)
-        if not self.path.exists(): self._create()
+        self.path, self._held = Path(path), {}  # `_held`: the lock of each owner claiming through this object (`claim`)
+        if not self.path.exists() or _empty(self.path): self._create()
         try:
             self._db = sqlite3.connect(self.path, timeout=60)
             self._db.execute('PRAGMA synchronous=FULL')
@@ -45,13 +45,21 @@ class ResultsStore:
             raise StoreError(f'{self.path} is not a readable dlproto results store ({e}). '
                              'Point the sweep at another folder, or move this file away.') from e
     def close(self):
-        "Close the file (every `put` is already saved)."
+        "Close the file (every `put` is already saved), and drop the owners' locks taken through it."
+        for fd in self._held.values(): os.close(fd)
+        if self._held: self._tidy_locks()
+        self._held.clear()
         self._db.close()
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f'ResultsStore({str(self.path)!r}, runs={len(self)})'
 
 # %% ../nbs/05_store.ipynb #0a3f8160
+def _empty(path:Path) -> bool:
+    "Whether `path` is a file of 0 bytes, as an SQLite client leaves on a path it opens: a store not made yet."
+    try: return path.is_file() and path.stat().st_size == 0
+    except OSError: return False
+
 @patch
 def _create(self:ResultsStore):
     "Make the store whole in a file of its own, then link it into place: a half-made store never has the store's name."
@@ -67,7 +75,8 @@ def _create(self:ResultsStore):
             db.executemany('INSERT INTO meta VALUES (?, ?)', [('format', STORE_FORMAT), ('version', str(STORE_VERSION))])
         db.close()
         try: os.link(tmp, self.path)  # atomic, and never replaces a store another process made meanwhile
-        except FileExistsError: pass  # it did: use that one
+        except FileExistsError:  # it did: use that one; an empty file is replaced
+            if _empty(self.path): os.replace(tmp, self.path)
         except OSError as e:  # a file system without hard links: a rename, atomic too, if no store appeared meanwhile
             if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or self.path.exists(): raise
             os.replace(tmp, self.path)
@@ -245,13 +254,43 @@ def new_owner() -> str:
     "A name for one sweep's claims: this machine, this process, and a random part (one process may run several sweeps)."
     return f'{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}'
 
-def _alive(host:str, pid:int, heartbeat:float) -> bool:
-    "Whether a claim's owner still runs: its process, on this machine; a recent heartbeat, on another."
-    if host != socket.gethostname(): return time.time() - heartbeat < CLAIM_TIMEOUT
+def _pid_runs(pid:int) -> bool:
+    "Whether some process of this machine has `pid` (any process: a pid says nothing about who)."
     try: os.kill(pid, 0)
     except ProcessLookupError: return False
     except PermissionError: pass  # another user's live process
     return True
+
+@patch
+def _lock_file(self:ResultsStore, owner:str) -> Path:
+    "Where `owner` holds its lock: a file of its own in a folder beside the store."
+    return self.path.with_name(f'.{self.path.name}.owners')/f'{owner}.lock'
+
+@patch
+def _hold(self:ResultsStore, owner:str):
+    "Take `owner`'s lock (once per store object), which the OS drops when this process ends; without a writable folder, none."
+    if owner in self._held: return
+    try:
+        self._lock_file(owner).parent.mkdir(exist_ok=True)
+        fd = os.open(self._lock_file(owner), os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._held[owner] = fd
+    except OSError: pass  # e.g. a read-only folder: claims cannot be written there either
+
+# %% ../nbs/05_store.ipynb #0e246056
+@patch
+def _alive(self:ResultsStore, owner:str, host:str, pid:int, heartbeat:float) -> bool:
+    "Whether a claim's owner still runs: its lock held, on this machine; a recent heartbeat, on another (see the text)."
+    recent = time.time() - heartbeat < CLAIM_TIMEOUT
+    if host != socket.gethostname(): return recent
+    if owner in self._held: return True
+    try: fd = os.open(self._lock_file(owner), os.O_RDONLY)
+    except FileNotFoundError: return recent and _pid_runs(pid)  # a claim of dlproto 0.5 or older: no lock to ask
+    except OSError: return recent
+    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # we got it: the owner is gone (its file stays while its claims do)
+    except BlockingIOError: return True
+    finally: os.close(fd)
+    return False
 
 # %% ../nbs/05_store.ipynb #33d4162d
 @patch
@@ -261,13 +300,14 @@ def claim(self:ResultsStore,
          ) -> bool:
     "Claim all of `keys` for `owner` in one transaction, or none if another live sweep holds one or one is stored."
     here, pid, now = socket.gethostname(), os.getpid(), time.time()
+    self._hold(owner)
     try:
         with self._db:
             self._db.execute('BEGIN IMMEDIATE')  # the write lock first: two sweeps never both claim a run
             for key in keys:
                 if self._db.execute('SELECT 1 FROM runs WHERE run_key=?', (key,)).fetchone(): return False
                 held = self._db.execute('SELECT owner, host, pid, heartbeat FROM claims WHERE run_key=?', (key,)).fetchone()
-                if held and held[0] != owner and _alive(*held[1:]): return False
+                if held and held[0] != owner and self._alive(*held): return False
             self._db.executemany('INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)', [(k, owner, here, pid, now) for k in keys])
         return True
     except sqlite3.Error as e:
@@ -278,7 +318,7 @@ def claim(self:ResultsStore,
 def claimed_elsewhere(self:ResultsStore, keys:list, owner:str) -> list:
     "Those of `keys` that another live sweep has claimed and not yet saved."
     held = {k: rest for k, *rest in self._query('SELECT run_key, owner, host, pid, heartbeat FROM claims')}
-    return [k for k in keys if k in held and held[k][0] != owner and _alive(*held[k][1:])]
+    return [k for k in keys if k in held and held[k][0] != owner and self._alive(*held[k])]
 
 @patch
 def release(self:ResultsStore, owner:str):
@@ -286,6 +326,23 @@ def release(self:ResultsStore, owner:str):
     try:
         with self._db: self._db.execute('DELETE FROM claims WHERE owner=?', (owner,))
     except sqlite3.Error: pass  # a read-only or full store: its claims expire with their owner
+    if owner in self._held: os.close(self._held.pop(owner))  # then the lock: nobody may see the claims without it
+    self._tidy_locks()
+
+@patch
+def _tidy_locks(self:ResultsStore):
+    "Delete the lock files of owners that are gone and hold no claims (sweeps that were killed)."
+    try: claiming = {o for (o,) in self._query('SELECT DISTINCT owner FROM claims')}
+    except (sqlite3.Error, StoreError): return
+    for lock in self._lock_file('x').parent.glob('*.lock'):
+        if lock.stem in claiming: continue
+        try:
+            fd = os.open(lock, os.O_RDONLY)
+            try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); lock.unlink()
+            finally: os.close(fd)
+        except OSError: pass  # held by a live owner, or gone already
+    try: self._lock_file('x').parent.rmdir()  # the folder too, once empty
+    except OSError: pass
 
 @patch
 def heartbeat(self:ResultsStore, owner:str):

@@ -25,16 +25,25 @@ __all__ = ['EXECUTORS', 'group_memory', 'plan_groups', 'executor_for', 'Interrup
            'sweep_settings', 'sweep']
 
 # %% ../nbs/10_sweep.ipynb #bd251d8e
-def _widths(architecture, settings:SweepSettings) -> tuple:
-    "A dense architecture's hidden-layer widths."
-    return settings.model.hyperparameters(architecture, activation=settings.activation)['hidden']
+def _net_size(architecture, settings:SweepSettings) -> tuple:
+    "`(weights, activations per example)` of one net, counted from a built-in family's hyperparameters; (0, 0) for your own builder (unknown without Keras)."
+    hp, d = settings.hyperparameters(architecture), settings.data
+    if settings.model.model == 'dense':
+        widths = (math.prod(d.input_shape), *hp['hidden'], d.n_classes)
+        return sum(i * o + o for i, o in zip(widths, widths[1:])), sum(widths[1:])
+    if settings.model.model != 'cnn': return 0, 0
+    space, channels, weights, activations = list(d.input_shape[:2 if len(d.input_shape) > 1 else 1]), (d.input_shape[2:] or (1,))[0], 0, 0
+    for f in hp['filters']:  # a 'same' convolution, then 2x pooling that rounds up
+        weights += hp['kernel_size'] ** len(space) * channels * f + f
+        space, channels = [-(-s // 2) for s in space], f
+        activations += math.prod(space) * f * (1 + 2 ** len(space))
+    return weights + math.prod(space) * channels * d.n_classes + d.n_classes, activations + d.n_classes
 
 def group_memory(archs:Sequence, seeds:Sequence, settings:SweepSettings) -> int:
-    "An estimate of the bytes a fused group of `archs` x `seeds` needs on its device: data, weights with the optimizer's state, activations."
-    d = settings.data
-    widths = [(math.prod(d.input_shape), *_widths(a, settings), d.n_classes) for a in archs]
-    weights = sum(i * o + o for w in widths for i, o in zip(w, w[1:])) * len(seeds)
-    activations = sum(sum(w[1:]) for w in widths) * len(seeds) * (3 * settings.batch_size + 2 * 1024)
+    "An estimate of the bytes a fused group of `archs` x `seeds` needs on its device: data, weights with the optimizer's state, activations (your own builder's nets: the data alone)."
+    d, sizes = settings.data, [_net_size(a, settings) for a in archs]
+    weights = sum(w for w, _ in sizes) * len(seeds)
+    activations = sum(a for _, a in sizes) * len(seeds) * (3 * settings.batch_size + 2 * 1024)
     data = ((settings.subset or d.n_train) + (settings.test_subset or d.n_test)) * (d.example_bytes + 4)  # examples and int32 labels
     return 4 * (4 * weights + activations) + data
 
@@ -42,7 +51,7 @@ def _by_seeds(runs:Sequence, settings:SweepSettings) -> list:
     "`runs` as `(architectures, seeds)` products: the architectures that share their seeds, in the order given."
     by_arch, given = {}, {}
     for a, seed in runs:
-        name = json.dumps(settings.model.hyperparameters(a, activation=settings.activation), sort_keys=True)
+        name = settings.architecture_key(a)
         given.setdefault(name, a)
         by_arch.setdefault(name, []).append(int(seed))
     by_seeds = {}
@@ -161,7 +170,7 @@ def check_architectures(
         raise InputError(f'architectures must be a list of architectures, e.g. [(16,), (32,)], got {architectures!r}')
     archs = list(architectures)
     if not archs: raise InputError('architectures is empty: give at least one, e.g. [(16,), (32,)]')
-    names = [json.dumps(settings.model.hyperparameters(a, activation=settings.activation), sort_keys=True) for a in archs]
+    names = [settings.architecture_key(a) for a in archs]
     twice = list(dict.fromkeys(architecture_name(a) for a, n in zip(archs, names) if names.count(n) > 1))
     if twice: raise InputError(f'architectures lists {", ".join(twice)} more than once: give each once')
     return archs
@@ -261,11 +270,11 @@ def _merged(parts:list, max_group:int|None, memory:int|None) -> list:
     merged = []
     for v, g in parts:
         seeds = sorted({s for _, s in g.values()})
-        last = merged[-1] if merged else None
+        need, last = group_memory(list({v.architecture_key(a): a for a, _ in g.values()}.values()), seeds, v), merged[-1] if merged else None
         fits = last and last[2] == seeds and (max_group is None or len(last[0]) + len(g) <= max_group) and (
-            memory is None or last[3] + group_memory([a for a, _ in g.values()], seeds, v) <= memory)
-        if fits: last[0].update(g); last[1].extend([v] * len(g)); last[3] += group_memory([a for a, _ in g.values()], seeds, v)
-        else: merged.append([dict(g), [v] * len(g), seeds, group_memory([a for a, _ in g.values()], seeds, v)])
+            memory is None or last[3] + need - group_memory([], [], v) <= memory)  # the data is there once
+        if fits: last[0].update(g); last[1].extend([v] * len(g)); last[3] += need - group_memory([], [], v)
+        else: merged.append([dict(g), [v] * len(g), seeds, need])
     return [(g, settings) for g, settings, *_ in merged]
 
 def _groups(free:dict, slots:int, max_group:int|None, memory:int|None) -> tuple:
@@ -320,7 +329,7 @@ def _train(jobs:dict, todo:dict, db:ResultsStore, runner, bar:SweepProgress, max
               'finish the rest', file=sys.stderr)
         raise
     finally:
-        if todo: db.release(owner)  # the runs it claimed and did not save, for others to train
+        db.release(owner)  # the runs it claimed and did not save, for others to train; and its lock
 
 # %% ../nbs/10_sweep.ipynb #835dc87c
 @delegates(SweepSettings)
