@@ -8,7 +8,7 @@ import math, numbers
 from collections.abc import Sequence
 
 # %% auto #0
-__all__ = ['InputError', 'whole', 'real', 'fraction_or_count', 'choice', 'wholes']
+__all__ = ['MAX_SEED', 'InputError', 'whole', 'real', 'fraction_or_count', 'choice', 'wholes']
 
 # %% ../nbs/00_checks.ipynb #783e9d1f
 class InputError(ValueError):
@@ -57,7 +57,7 @@ def real(
     maximum:float|None=None, # the largest value allowed
     above:float|None=None, # a bound the value must exceed (instead of `minimum`), e.g. 0 for a learning rate
 ) -> float:
-    "`value` as a finite Python `float` (a Python or numpy number within the bounds; see `_as_float`), or an `InputError`."
+    "`value` as a finite Python `float` (a Python or numpy number within the bounds; a float32 as the decimal it stands for), or an `InputError`."
     if not (_is_number(value) and math.isfinite(value) and (minimum is None or value >= minimum)
             and (maximum is None or value <= maximum) and (above is None or value > above)):
         low, bracket = (above, '(') if above is not None else (minimum, '[')  # the lower bound, open or closed
@@ -82,6 +82,13 @@ def fraction_or_count(
     raise InputError(f'{name}={value!r} must be a fraction in [0, 1) (e.g. 0.1) or a whole count of examples (e.g. 6000)')
 
 # %% ../nbs/00_checks.ipynb #5ddd1f0e
+MAX_SEED = 2**32 - 1  # the largest seed every backend takes (Keras's `set_random_seed` takes seeds below 2**32)
+
+def _short(value, limit:int=80) -> str:
+    "`repr(value)`, cut to `limit` characters: a message quotes what was given, not a page of it."
+    text = repr(value)
+    return text if len(text) <= limit else f'{text[:limit - 20]}... ({len(text):,} characters)'
+
 def choice(
     name:str, # what is chosen, for the message, e.g. 'backend'
     value, # what the user gave
@@ -95,13 +102,15 @@ def wholes(
     name:str, # the argument's name, for the message
     values, # one whole number or a sequence of them (a list, a tuple, a numpy array)
     minimum:int|None=None, # the smallest value allowed
+    maximum:int|None=None, # the largest value allowed
 ) -> tuple:
     "`values` as a non-empty tuple of distinct Python `int`s, or an `InputError`."
     if _is_whole(values): values = (values,)
     try: values = tuple(values) if not isinstance(values, (str, bytes)) else None
     except TypeError: values = None
-    if not values or not all(_is_whole(v) and (minimum is None or v >= minimum) for v in values):
-        raise InputError(f'{name} must be a non-empty list of whole numbers{"" if minimum is None else f" >= {minimum}"}, got {values!r}')
+    if not values or not all(_is_whole(v) and (minimum is None or v >= minimum) and (maximum is None or v <= maximum) for v in values):
+        bounds = _bounds(minimum, maximum)
+        raise InputError(f'{name} must be a non-empty list of whole numbers{bounds and " " + bounds}, got {_short(values)}')
     twice = sorted({int(v) for v in values if values.count(v) > 1})
     if twice: raise InputError(f'{name} lists {", ".join(map(str, twice))} more than once: give each once')
     return tuple(int(v) for v in values)

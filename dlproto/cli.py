@@ -7,7 +7,7 @@ from __future__ import annotations
 import re, sys
 from pathlib import Path
 from fastcore.script import call_parse
-from .checks import InputError, wholes
+from .checks import MAX_SEED, InputError, _short, whole, wholes
 from .data import DatasetDamagedError, DatasetMissingError
 from .executors import WorkerError
 from .runs import AXES
@@ -23,8 +23,8 @@ def parse_architectures(text:str) -> list:
     archs = []
     for word in re.split(r'[\s,]+', text.strip()):
         if not word: continue
-        if not re.fullmatch(r'\d+(x\d+)*', word):
-            raise InputError(f'malformed architecture {word!r}: write hidden-layer widths joined by x, e.g. 128 or 64x32')
+        if not re.fullmatch(r'[0-9]{1,30}(x[0-9]{1,30})*', word):  # ASCII digits, and no number of 5,000 of them
+            raise InputError(f'malformed architecture {_short(word)}: write layer sizes joined by x, e.g. 128 or 64x32')
         archs.append(tuple(int(w) for w in word.split('x')))
     if not archs: raise InputError('the grid is empty: give at least one architecture, e.g. --archs "16 32"')
     return archs
@@ -32,8 +32,11 @@ def parse_architectures(text:str) -> list:
 # %% ../nbs/13_cli.ipynb #186ae2ca
 def parse_numbers(text:str, kind=float, name:str='value') -> list:
     "Numbers from space- or comma-separated text, e.g. `'0.85 0.9'`."
-    try: values = [kind(w) for w in re.split(r'[\s,]+', text.strip()) if w]
-    except ValueError: raise InputError(f'--{name} must be {"whole " if kind is int else ""}numbers separated by spaces, got {text!r}') from None
+    words = [w for w in re.split(r'[\s,]+', text.strip()) if w]
+    try:
+        if not text.isascii() or any(len(w) > 30 for w in words): raise ValueError  # '１６' is no 16 here; nor 5,000 digits a number
+        values = [kind(w) for w in words]
+    except ValueError: raise InputError(f'--{name} must be {"whole " if kind is int else ""}numbers (ASCII digits) separated by spaces, got {_short(text)}') from None
     if not values: raise InputError(f'--{name} is empty: give at least one value')
     return values
 
@@ -77,7 +80,7 @@ def _grid(archs, thresholds, seeds, data, model, max_epochs, batch_size, learnin
     variants = sweep_settings(parse_numbers(thresholds, float, 'thresholds'), **settings)
     settings.update(data=variants[0].data, model=variants[0].model)  # loaded once
     grid = dict(architectures=check_architectures(parse_architectures(archs), variants[0]),
-                thresholds=parse_numbers(thresholds, float, 'thresholds'), seeds=wholes('seeds', parse_numbers(seeds, int, 'seeds'), 0))
+                thresholds=parse_numbers(thresholds, float, 'thresholds'), seeds=wholes('seeds', parse_numbers(seeds, int, 'seeds'), 0, MAX_SEED))
     return grid, settings, variants
 
 def _plan_line(grid:dict, settings:dict, variants:list, monitor:str, out:Path) -> str:
@@ -133,6 +136,7 @@ def dlproto_sweep(
         grid, settings, variants = _grid(archs, thresholds, seeds, data, model, max_epochs, batch_size, learning_rate, optimizer,
                                          activation, monitor, val_size, subset, threads, engine, backend)
         executor_for(executor, workers, address=address)
+        whole('max_group', max_group, 1, none='as many as fit')
         if not out.strip(): raise InputError('--out is empty: give the output folder, e.g. --out runs/sweep')
         out = Path(out)
         store = ResultsStore(out/'results.sqlite')

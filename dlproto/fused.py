@@ -13,7 +13,7 @@ from keras import ops
 from fastcore.basics import patch
 from .model import ModelFamily, architecture_name, dense_classifier, layer_seeds
 from .targets import Crossing, _check_thresholds, diverged, reaches
-from .checks import InputError, choice, real, whole, wholes
+from .checks import MAX_SEED, InputError, choice, real, whole, wholes
 from .training import batch_order, optimizer_named
 
 # %% auto #0
@@ -450,7 +450,7 @@ def train_fused(
     monitor = choice('metric', monitor, ('accuracy', 'val_accuracy'))
     if monitor == 'val_accuracy' and validation_data is None: raise InputError("monitor='val_accuracy' needs validation_data")
     if len(x) != len(y): raise InputError(f'x has {len(x)} examples but y has {len(y)} labels')
-    seeds = list(wholes('seeds', seeds, 0))
+    seeds = list(wholes('seeds', seeds, 0, MAX_SEED))
     labels = [np.asarray(y)] + ([np.asarray(validation_data[1])] if validation_data is not None else [])
     n_classes = whole('n_classes', n_classes, 2, none='from the labels') or max(2, max(int(l.max()) for l in labels) + 1)
     model = _fused_model(model, architectures, seeds, activation, tuple(np.shape(x)[1:]), n_classes)

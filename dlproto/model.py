@@ -29,6 +29,8 @@ def check_widths(
     for i, w in enumerate(widths, 1):
         if not _is_whole(w): raise InputError(f'{layer} {i} has {unit} {w!r}: {unit}s must be whole numbers, e.g. (64, 32)')
         if w < 1: raise InputError(f'{layer} {i} has {unit} {w}: {unit}s must be at least 1')
+        if w > 2**31 - 1: raise InputError(f'{layer} {i} has a {unit} of {len(str(w)) if int(w).bit_length() < 10_000 else "thousands of"} digits: '
+                                           f'more than any machine can hold (Keras takes at most 2**31 - 1)')
     return tuple(int(w) for w in widths)
 
 # %% ../nbs/01_model.ipynb #687cc516

@@ -4,14 +4,14 @@
 
 # %% ../nbs/07_runs.ipynb #5ab29336
 from __future__ import annotations
-import importlib.metadata, importlib.util, json, os, sys, time
+import importlib.metadata, importlib.util, json, math, os, sys, time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 import dlproto
 from fastcore.basics import patch
-from .checks import InputError, choice, fraction_or_count, real, whole
+from .checks import MAX_SEED, InputError, _is_number, _is_whole, choice, fraction_or_count, real, whole
 from .datasets import DATASETS, Dataset, cache_dataset, load_dataset, open_cached
 from .model import ModelFamily, architecture_name
 from .targets import Crossing, _check_thresholds, diverged
@@ -19,7 +19,7 @@ from .targets import Crossing, _check_thresholds, diverged
 # %% auto #0
 __all__ = ['DEFAULT_ARCHITECTURES', 'DEFAULT_THRESHOLDS', 'MONITORS', 'BACKENDS', 'ENGINES', 'OPTIMIZERS', 'AXES', 'DataRef',
            'data_ref', 'cores', 'SweepSettings', 'run_settings', 'execution', 'software', 'run_callbacks', 'RunRecord',
-           'train_run', 'fusable', 'train_group', 'worker_env']
+           'check_record', 'train_run', 'fusable', 'train_group', 'worker_env']
 
 # %% ../nbs/07_runs.ipynb #bc1ca3be
 DEFAULT_ARCHITECTURES = ((16,), (32,), (64,), (128,))  # the original article's grid: one hidden layer
@@ -138,7 +138,7 @@ class SweepSettings:
 # %% ../nbs/07_runs.ipynb #d56c0bd7
 @patch
 def hyperparameters(self:SweepSettings, architecture) -> dict:
-    "Every hyperparameter of `architecture`'s nets in this sweep: the family's (`ModelFamily.hyperparameters`), with the sweep's activation."
+    "Every hyperparameter of `architecture`'s nets in this sweep: its model family's, defaults filled in, with the sweep's activation."
     return self.model.hyperparameters(architecture, activation=self.activation)
 
 @patch
@@ -170,6 +170,8 @@ def _check_sizes(self:SweepSettings):
     fix('data_seed', whole('data_seed', self.data_seed, 0))
     if self.monitor == 'val_accuracy' and not self.val_size:
         raise InputError("monitor='val_accuracy' needs a validation split: set val_size (e.g. 0.1)")
+    n = (self.subset or n_train) - (self.val_size if isinstance(self.val_size, int) else round(self.val_size * (self.subset or n_train)))
+    if self.batch_size > n: raise InputError(f'batch_size={self.batch_size:,} is more than the {n:,} examples each run trains on: use at most {n:,}')
 
 # %% ../nbs/07_runs.ipynb #4d62d79a
 def run_settings(
@@ -180,7 +182,7 @@ def run_settings(
     "Everything that determines one run's result, and so its key: the data, the model and its hyperparameters, the seed, how it trains."
     s = settings
     model = {**s.model.identity(), 'hyperparameters': s.hyperparameters(architecture)}
-    return dict(data=s.data.identity(), model=model, seed=whole('seed', seed, 0), thresholds=list(s.thresholds),
+    return dict(data=s.data.identity(), model=model, seed=whole('seed', seed, 0, MAX_SEED), thresholds=list(s.thresholds),
                 max_epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=s.learning_rate, optimizer=s.optimizer,
                 monitor=s.monitor, val_size=s.val_size, subset=s.subset, test_subset=s.test_subset, data_seed=s.data_seed,
                 backend=s.backend)
@@ -260,6 +262,31 @@ class RunRecord:
         "The record `to_json` wrote (e.g. a stored run's `result`)."
         hp = {k: tuple(v) if isinstance(v, list) else v for k, v in data['hyperparameters'].items()}
         return cls(**{**data, 'hyperparameters': hp, 'crossings': tuple(Crossing(**c) for c in data['crossings'])})
+
+# %% ../nbs/07_runs.ipynb #b90b7e94
+_STATUSES = ('reached', 'not reached', 'diverged')
+
+def check_record(
+    result, # a stored run's `result`: a `RunRecord` as JSON, read back
+) -> RunRecord:
+    "The `RunRecord` in `result`, checked field by field; a `ValueError` that says what is wrong with it otherwise."
+    if not isinstance(result, dict): raise ValueError(f'a run record is a JSON object, not {type(result).__name__}')
+    fields = set(RunRecord.__dataclass_fields__)
+    if set(result) != fields:
+        raise ValueError(f'its fields differ from a run record\'s: missing {sorted(fields - set(result))}, unknown {sorted(set(result) - fields)}')
+    try: record = RunRecord.from_json(result)
+    except (TypeError, ValueError, AttributeError, KeyError) as e: raise ValueError(f'unreadable ({type(e).__name__}: {e})') from None
+    n, h = record.epochs_run, record.history
+    if not _is_whole(n) or n < 1: raise ValueError(f'epochs_run is {n!r}, not a whole number >= 1')
+    if record.status not in _STATUSES: raise ValueError(f'status is {record.status!r}, not one of {", ".join(_STATUSES)}')
+    if not isinstance(h, dict) or 'loss' not in h or any(not isinstance(v, list) or len(v) != n or not all(_is_number(x) for x in v)
+                                                       for v in h.values()):
+        raise ValueError(f'its history is not {n} numbers per metric, loss included')
+    for c in record.crossings:
+        if not (_is_whole(c.epoch) and 1 <= c.epoch <= n and _is_number(c.threshold) and _is_number(c.seconds)
+                and math.isfinite(c.seconds) and _is_number(c.value)):
+            raise ValueError(f'a crossing of threshold {c.threshold!r} says epoch {c.epoch!r} of {n}, {c.seconds!r} s')
+    return record
 
 # %% ../nbs/07_runs.ipynb #eeeead10
 def _check_keras_backend(settings:SweepSettings):

@@ -36,7 +36,10 @@ class ResultsStore:
                  path:str|Path, # the SQLite file; created (with its folder) if missing
                 ):
         self.path, self._held = Path(path), {}  # `_held`: the lock of each owner claiming through this object (`claim`)
-        if not self.path.exists() or _empty(self.path): self._create()
+        try: missing = not self.path.exists() or _empty(self.path)
+        except OSError as e:  # e.g. a name too long for the file system
+            raise StoreError(f'cannot use {self.path} as a results store: {e.strerror or e}. Use a shorter or valid path.') from None
+        if missing: self._create()
         try:
             self._db = sqlite3.connect(self.path, timeout=60)
             self._db.execute('PRAGMA synchronous=FULL')
@@ -173,6 +176,19 @@ def keys(self:ResultsStore) -> list:
 def saved_by(self:ResultsStore) -> dict:
     "Which sweep saved each run: `{run_key: owner}` (`None` for runs saved outside a sweep)."
     return dict(self._query('SELECT run_key, saved_by FROM runs'))
+
+@patch
+def set_aside(self:ResultsStore,
+              key:str, # the stored run to move
+              why:str, # what is wrong with it, kept beside it
+             ):
+    "Move the run under `key` into the table `damaged`, with `why`: kept, never overwritten, and no longer found (`in`, `get`)."
+    with self._db:
+        self._db.execute('CREATE TABLE IF NOT EXISTS damaged (run_key TEXT, settings TEXT, result TEXT, finished_at TEXT, '
+                         'saved_by TEXT, why TEXT NOT NULL, set_aside_at TEXT NOT NULL)')
+        self._db.execute('INSERT INTO damaged SELECT run_key, settings, result, finished_at, saved_by, ?, ? FROM runs WHERE run_key=?',
+                         (why, _now(), key))
+        self._db.execute('DELETE FROM runs WHERE run_key=?', (key,))
 
 # %% ../nbs/05_store.ipynb #69d8d8f3
 FASHION_MNIST_IDENTITY = {'name': 'fashion_mnist', 'fingerprint': '344b8e8f9c4c39d6'}  # `DataRef.identity()` of Fashion-MNIST's original files

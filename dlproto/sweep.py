@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_sweep.ipynb #d6f05274
 from __future__ import annotations
-import dataclasses, itertools, json, math, signal, sys, threading, time, warnings
+import dataclasses, itertools, json, math, os, signal, sys, threading, time, warnings
 from collections import Counter
 from contextlib import contextmanager
 from collections.abc import Sequence
@@ -16,8 +16,8 @@ from tqdm.auto import tqdm
 from .analysis import tidy
 from .executors import InProcess, LocalProcesses, gpu_memory
 from .model import architecture_name
-from .checks import InputError, _is_number, choice, wholes, whole
-from .runs import AXES, DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, fusable, run_settings, software
+from .checks import MAX_SEED, InputError, _is_number, _short, choice, wholes, whole
+from .runs import AXES, DEFAULT_ARCHITECTURES, DEFAULT_THRESHOLDS, SweepSettings, check_record, fusable, run_settings, software
 from .store import ResultsStore, new_owner, run_key
 
 # %% auto #0
@@ -124,6 +124,18 @@ def _warn_other_software(stored:list, here:dict):
                       f'this one ({json.dumps(here, sort_keys=True)}): {versions}. They are used as stored; '
                       'to retrain them, point the sweep at a new store.', stacklevel=3)
 
+def _stored(db:ResultsStore, key:str, job:tuple) -> bool:
+    "Whether run `key` is stored and its record reads back whole (`check_record`); a damaged one is said in one line, set aside, and trained again."
+    if key not in db: return False
+    try: check_record(db.get(key)['result'])
+    except ValueError as e:  # non-JSON bytes too (json's errors are ValueErrors)
+        a, seed, _ = job
+        print(f'the stored run {architecture_name(a)} seed {seed} is damaged ({e}): it is set aside in {db.path} (table damaged) '
+              'and trained again', file=sys.stderr, flush=True)
+        db.set_aside(key, str(e))
+        return False
+    return True
+
 # %% ../nbs/10_sweep.ipynb #814da9b2
 class Interrupted(KeyboardInterrupt):
     "A sweep stopped by a signal: SIGTERM (what `timeout`, batch schedulers, systemd and `docker stop` send) or SIGHUP."
@@ -173,6 +185,11 @@ def check_architectures(
     names = [settings.architecture_key(a) for a in archs]
     twice = list(dict.fromkeys(architecture_name(a) for a, n in zip(archs, names) if names.count(n) > 1))
     if twice: raise InputError(f'architectures lists {", ".join(twice)} more than once: give each once')
+    room = gpu_memory() or os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')  # the device's memory, or this machine's
+    for a in archs:  # before any work: a net too big for the machine would kill its worker
+        if (need := group_memory([a], [0], settings)) > room:
+            raise InputError(f'architecture {_short(architecture_name(a))} alone needs about {need / 2**30:,.1f} GiB, more than the '
+                             f'{room / 2**30:,.1f} GiB here: use smaller layers (or a smaller batch size)')
     return archs
 
 # %% ../nbs/10_sweep.ipynb #b71d2c40
@@ -349,13 +366,14 @@ def sweep(
     "Train every architecture x seed (x each point of the axes) once, until the highest threshold; return the tidy table of every threshold's crossing."
     variants = sweep_settings(thresholds, **kwargs)
     settings = variants[0]  # what every point shares: data, model family, backend, threads, engine
-    archs, seeds = check_architectures(architectures, settings), wholes('seeds', seeds, 0)
+    archs, seeds = check_architectures(architectures, settings), wholes('seeds', seeds, 0, MAX_SEED)
+    max_group = whole('max_group', max_group, 1, none='as many as fit')
     for v in variants[1:]: check_architectures(archs, v)
     runner = executor_for(executor, workers, retries, address)
     runner.check(settings)
     db = store if isinstance(store, ResultsStore) else ResultsStore(store)
     jobs = {run_key(run_settings(a, s, v)): (a, s, v) for v in variants for a in archs for s in seeds}
-    todo = {k: job for k, job in jobs.items() if k not in db}
+    todo = {k: job for k, job in jobs.items() if not _stored(db, k, job)}
     _warn_other_software([db.get(k) for k in jobs if k not in todo], software(settings.backend))
     if todo: db.check_writable()  # before training: the store takes runs (the data was read by `SweepSettings`)
     if len(todo) < len(jobs):  # said even without a progress bar: a resumed sweep says what it will not train

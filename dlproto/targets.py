@@ -5,7 +5,6 @@
 # %% ../nbs/03_targets.ipynb #4cb51b34
 from __future__ import annotations
 import math, numbers
-from collections.abc import Sequence
 from dataclasses import dataclass
 import numpy as np
 from .checks import InputError, real
@@ -24,12 +23,15 @@ class Crossing:
 
 # %% ../nbs/03_targets.ipynb #41c924bb
 def _check_thresholds(thresholds) -> tuple:
-    "`thresholds` (one Python or numpy number, or several) as a sorted tuple of distinct floats, or an `InputError`."
+    "`thresholds` (one Python or numpy number, or any iterable of them) as a sorted tuple of distinct floats, or an `InputError`."
     if isinstance(thresholds, numbers.Real) and not isinstance(thresholds, bool): thresholds = (thresholds,)
-    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Sequence) and not hasattr(thresholds, 'tolist') \
-       or not len(thresholds):
-        raise InputError(f'thresholds must be a number or a non-empty sequence of numbers, got {thresholds!r}')
-    return tuple(sorted({real('threshold', t) for t in thresholds}))
+    try: given = [] if isinstance(thresholds, (str, bytes)) else list(thresholds)
+    except TypeError: given = []
+    if not given: raise InputError(f'thresholds must be a number or a non-empty sequence of numbers, got {thresholds!r}')
+    values = [real('threshold', t) for t in given]
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice: raise InputError(f'thresholds lists {", ".join(f"{t:g}" for t in twice)} more than once: give each once')
+    return tuple(sorted(values))
 
 # %% ../nbs/03_targets.ipynb #3b022d58
 def reaches(
