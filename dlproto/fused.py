@@ -183,6 +183,14 @@ def _heldout_sums(probs:list, y, weight):
     return losses, ops.stack([ops.sum(_right(p, y) * ops.cast(weight, 'int32'), axis=-1) for p in probs])
 
 # %% ../nbs/06_fused.ipynb #92f87434
+def _scanned(step):
+    "`step(carry, idx)` over a run of batches, `(state, idx, sums) -> (state, sums)`, in one jitted `lax.scan`; the old state is donated."
+    import jax
+    def steps(state, idx, sums):
+        (*state, loss_sum, correct), _ = jax.lax.scan(step, (*state, *sums), idx)
+        return tuple(state), (loss_sum, correct)
+    return jax.jit(steps, donate_argnums=0)
+
 class _JaxProgram:
     "Training and evaluation of fused nets on JAX: `batches_per_call` steps (`None`: an epoch) in one compiled `lax.scan`."
     def __init__(self, model, optimizers, x, y, levels=None, batches_per_call=None):
@@ -204,10 +212,7 @@ class _JaxProgram:
                 new, ov[k] = o.stateless_apply(ov[k], [grads[i] for i in own], [tv[i] for i in own])
                 for i, value in zip(own, new): tv[i] = value
             return (tv, ntv, ov, loss_sum + losses * idx.shape[-1], correct + c), None
-        def steps(state, idx, sums):
-            (*state, loss_sum, correct), _ = jax.lax.scan(step, (*state, *sums), idx)
-            return tuple(state), (loss_sum, correct)
-        self._steps = jax.jit(steps, donate_argnums=0)
+        self._steps = _scanned(step)
         self._evaluate = jax.jit(lambda tv, ntv, xb, yb, w: _heldout_sums(model.stateless_call(tv, ntv, _as_inputs(xb, levels))[0], yb, w))
 
     def steps(self, idx:np.ndarray, sums:tuple) -> tuple:
@@ -248,10 +253,7 @@ class _JaxVmapProgram(_JaxProgram):
                 new, o = jax.vmap(optimizers[a].stateless_apply)(ov[a], g, tv[a])
                 for k, v in enumerate((new, n, o, l, c)): out[k].append(v)
             return (*out[:3], loss_sum + ops.stack(out[3]) * idx.shape[-1], correct + ops.stack(out[4])), None
-        def steps(state, idx, sums):
-            (*state, loss_sum, correct), _ = jax.lax.scan(step, (*state, *sums), idx)
-            return tuple(state), (loss_sum, correct)
-        self._steps = jax.jit(steps, donate_argnums=0)
+        self._steps = _scanned(step)
         def evaluate(tv, ntv, xb, yb, w):
             probs = [jax.vmap(lambda t, n: net.stateless_call(t, n, _as_inputs(xb, levels))[0])(tv[a], ntv[a]) for a, net in enumerate(nets)]
             return _heldout_sums(probs, yb, w)

@@ -277,10 +277,15 @@ def _pid_runs(pid:int) -> bool:
     except PermissionError: pass  # another user's live process
     return True
 
+@patch(as_prop=True)
+def _owners(self:ResultsStore) -> Path:
+    "The folder beside the store where each owner holds its lock."
+    return self.path.with_name(f'.{self.path.name}.owners')
+
 @patch
 def _lock_file(self:ResultsStore, owner:str) -> Path:
-    "Where `owner` holds its lock: a file of its own in a folder beside the store."
-    return self.path.with_name(f'.{self.path.name}.owners')/f'{owner}.lock'
+    "Where `owner` holds its lock: a file of its own in `_owners`."
+    return self._owners/f'{owner}.lock'
 
 @patch
 def _hold(self:ResultsStore, owner:str):
@@ -350,14 +355,14 @@ def _tidy_locks(self:ResultsStore):
     "Delete the lock files of owners that are gone and hold no claims (sweeps that were killed)."
     try: claiming = {o for (o,) in self._query('SELECT DISTINCT owner FROM claims')}
     except (sqlite3.Error, StoreError): return
-    for lock in self._lock_file('x').parent.glob('*.lock'):
+    for lock in self._owners.glob('*.lock'):
         if lock.stem in claiming: continue
         try:
             fd = os.open(lock, os.O_RDONLY)
             try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); lock.unlink()
             finally: os.close(fd)
         except OSError: pass  # held by a live owner, or gone already
-    try: self._lock_file('x').parent.rmdir()  # the folder too, once empty
+    try: self._owners.rmdir()  # the folder too, once empty
     except OSError: pass
 
 @patch
