@@ -9,7 +9,7 @@ machine has (a GPU where one is visible), with the GPU's memory and load sampled
 5. the default grid again on the CPU cores alone (`JAX_PLATFORMS=cpu`), for comparison;
 6. and 7. a CNN grid (`--model cnn --archs "8 16 16x32"`, 10 seeds, 3 epochs, bench/cnn_engines.py's grid on all the
    images) with `--engine fused` and with `--engine per-run`: the measurement engine='auto' needs for CNNs on a GPU
-   (the issue's target: fused at least 3x faster).
+   (the issue's target: fused at least 3x faster), on 12,000 images like bench/cnn_engines.py unless --cnn-subset says.
 
 Prepared for a lent GPU machine without network access: first, here, build the `.gpu` folder that ../shared/GPU.md
 describes (the wheels the machine lacks, and the data), then run there, carrying `.gpu`:
@@ -17,6 +17,7 @@ describes (the wheels the machine lacks, and the data), then run there, carrying
     python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .gpu/whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD KERAS_HOME=$PWD/.gpu/keras KERAS_BACKEND=jax PYTHONUNBUFFERED=1 MPLBACKEND=Agg
     python3 bench/gpu.py --runs default seeds seeds_again; python3 bench/startup.py --seeds 100
+    python3 bench/threads.py --backends jax --threads 16 4 2 1 --no-default --max-epochs 8 --name threads_16_cores  # its CPU cores
 
 The CLI runs as `python3 -m dlproto.cli`, which needs no installed console script. Writes gpu.json and gpu.log to $OUT
 when that is set (the device tool's output folder), else to bench/results/; bench/report.py reads gpu.json (and
@@ -86,6 +87,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--seeds', type=int, default=100)
     ap.add_argument('--subset', type=int, default=None)
+    ap.add_argument('--cnn-subset', type=int, default=12000, help="the CNN grid's images (bench/cnn_engines.py's 12,000; 0: all)")
     ap.add_argument('--max-epochs', type=int, default=None)
     ap.add_argument('--timeout', type=int, default=240, help='seconds each command may take')
     names = ['default', 'seeds', 'seeds_again', 'per_run', 'cpu', 'cnn_fused', 'cnn_per_run']
@@ -109,7 +111,7 @@ def main():
                                                                *(['--subset', str(a.subset)] if a.subset else [])], {}),
                 'cpu': ('default grid on the CPU cores alone', extra, dict(JAX_PLATFORMS='cpu'))}
     cnn = ['--model', 'cnn', '--archs', '8 16 16x32', '--seeds', ' '.join(map(str, range(10))), '--thresholds', '0.80 0.85',
-           '--max_epochs', '3', *(['--subset', str(a.subset)] if a.subset else [])]
+           '--max_epochs', '3', *(['--subset', str(a.cnn_subset)] if a.cnn_subset else [])]
     commands.update(cnn_fused=('CNN grid x 10 seeds, fused', [*cnn, '--engine', 'fused'], {}),
                     cnn_per_run=('CNN grid x 10 seeds, per run', [*cnn, '--engine', 'per-run'], {}))
     commands = [commands[name] for name in a.runs]

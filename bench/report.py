@@ -77,6 +77,7 @@ def summary() -> str:
                   f"{' and '.join(map(str, pair['runs_per_sweep']))} trained by each."]
     lines += _generality()
     lines += _cnn_engines()
+    lines += _threads()
     lines += _gpu()
     return '\n'.join(lines) + '\n'
 
@@ -118,6 +119,47 @@ def _cnn_engines() -> list:
             lines.append(f'| {name} | ' + ' | '.join(f"{r[key]:.2f} s" if key in r else '' for r in rows) + ' |')
     return lines
 
+def _threads() -> list:
+    "Threads per fused worker against the number of workers (bench/threads.py), here and on a lent GPU machine's CPU cores."
+    runs = [r for r in (_load('threads'), _load('threads_16_cores')) if r]
+    if not runs: return []
+    lines = ['', "**Threads per worker, and how many workers** (bench/threads.py: the fused engine through the command, `--threads T` "
+             "and one worker per T cores, each worker pinned to cores of its own; a fresh process and an empty JAX cache each; "
+             f"the CPU alone; up to {runs[0]['max_epochs']} epochs; side by side in one run per machine). Wall time, start-up included:", '',
+             '| machine | grid | backend | ' + ' | '.join(f'T = {t}' for t in sorted({r['threads'] for b in runs for r in b['rows']}, reverse=True)) + ' | fastest |',
+             '|---|---|---|' + '---|' * (len({r['threads'] for b in runs for r in b['rows']}) + 1)]
+    every = sorted({r['threads'] for b in runs for r in b['rows']}, reverse=True)
+    for b in runs:
+        for grid in dict.fromkeys(r['grid'] for r in b['rows']):
+            for backend in dict.fromkeys(r['backend'] for r in b['rows']):
+                rows = {r['threads']: r for r in b['rows'] if r['grid'] == grid and r['backend'] == backend and r['threads_flag'] != 'default'}
+                if not rows: continue
+                best = min(rows.values(), key=lambda r: r['seconds'])
+                lines.append(f"| {b['machine']['cores']} cores ({b['finished'][:10]}) | {grid} | {backend} | " +
+                             ' | '.join(f"{rows[t]['seconds']:.1f} s ({rows[t]['workers']} worker{'s' * (rows[t]['workers'] > 1)})" if t in rows else '' for t in every) +
+                             f" | **T = {best['threads']}** |")
+    lines.append("\nOne thread per worker and a worker per core was fastest or as fast in every case, so it is the default for both "
+                 "engines (a fused worker that drives a GPU keeps every core). Workers are pinned because XLA's CPU client (JAX) sizes "
+                 "its thread pool by the cores a process may use and ignores thread flags. TensorFlow was not measured on 16 cores: "
+                 "it could not be taken to the lent machine (no registry there; its wheel is far over what may travel).")
+    return lines
+
+def _gpu_cnn() -> list:
+    "The CNN grid fused against per run on a GPU (bench/gpu.py --runs cnn_fused cnn_per_run; gpu_cnn.json), if measured."
+    g = _load('gpu_cnn')
+    if not g: return []
+    r = {x['label']: x for x in g['runs']}
+    fused, per_run = r.get('CNN grid x 10 seeds, fused'), r.get('CNN grid x 10 seeds, per run')
+    if not (fused and per_run): return []
+    same = fused.get('median_epochs') == per_run.get('median_epochs')
+    return ['', f"**The CNN grid on a GPU** (bench/gpu.py on {g['finished']}, one {g['gpu'][0][0]}, JAX; `--model cnn --archs \"8 16 16x32\"`, "
+            f"10 seeds, 3 epochs, 12,000 images, as bench/cnn_engines.py): fused **{fused['seconds']:.1f} s**, per run {per_run['seconds']:.1f} s, "
+            f"start-up included: per-run/fused **{per_run['seconds'] / fused['seconds']:.1f}x** (the target was 3x; with only 3 epochs of "
+            f"12,000 images, start-up and compilation weigh much), peak GPU memory {fused['peak_gpu_memory_mib'] / 1024:.1f} GiB fused. "
+            f"Median epochs to each threshold {'the same' if same else 'NOT the same'} both ways. So `--engine auto` fuses every family on a GPU."] + (
+            [f"In the same session the default grid, no flags, took {r['default grid, seed 0 (no flags)']['seconds']:.1f} s (dlproto 0.6)."]
+            if 'default grid, seed 0 (no flags)' in r else [])
+
 def _gpu() -> list:
     "The GPU check (bench/gpu.py, run on a lent GPU machine; its gpu.json copied here), if there is one."
     gpu, first, startup = (_load(n) for n in ('gpu', 'gpu_first', 'gpu_startup'))
@@ -143,7 +185,7 @@ def _gpu() -> list:
                      f"(JAX compiles the seeded initialisers once per layer shape), the first epoch {ph['epoch 1 (build again, compile, run)']:.1f} s "
                      f"of which compiling the training program takes {c['jit(steps)']['seconds']:.1f} s and the held-out evaluation "
                      f"{c['jit(<lambda>)']['seconds']:.1f} s; then {ph['epoch 2']:.2f} s per epoch for all 400 nets.")
-    return lines
+    return lines + _gpu_cnn()
 
 if __name__ == '__main__':
     text = summary()

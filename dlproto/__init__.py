@@ -3,7 +3,7 @@
 `from dlproto import sweep, summarize` (or any name below) works; each name is imported from its module on first
 use, so `import dlproto` alone loads neither Keras nor TensorFlow (the sweep's parent process never needs them).
 """
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 import contextlib as _contextlib, importlib.abc as _abc, importlib.util as _util, os as _os, sys as _sys, types as _types
 
 @_contextlib.contextmanager

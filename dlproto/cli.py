@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_cli.ipynb #45c0efa2
 from __future__ import annotations
-import re, sys
+import re, signal, sys
 from pathlib import Path
 from fastcore.script import call_parse
 from .checks import MAX_SEED, InputError, _short, whole, wholes
@@ -12,7 +12,7 @@ from .data import DatasetDamagedError, DatasetMissingError
 from .executors import WorkerError
 from .runs import AXES
 from .store import ResultsStore, StoreError
-from .sweep import check_architectures, executor_for, sweep, sweep_settings
+from .sweep import _signals_interrupt, check_architectures, executor_for, sweep, sweep_settings
 
 # %% auto #0
 __all__ = ['parse_architectures', 'parse_numbers', 'dlproto_sweep']
@@ -105,6 +105,16 @@ def _finish(results, out:Path, store:ResultsStore, progress:bool):
     print(format_summary(summary).to_string(index=False))
     print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')
 
+# %% ../nbs/13_cli.ipynb #7952ac3e
+def _interrupted(e:KeyboardInterrupt, stage:str, store:ResultsStore|None) -> str:
+    "The line a signal ends the command with where the sweep has not said it: what is saved by `stage`, and what to do."
+    by = f' by {signal.Signals(e.signum).name}' if hasattr(e, 'signum') else ''
+    if stage == 'checking' or store is None: return f'interrupted{by} before training started: nothing was trained'
+    if stage == 'writing':
+        return (f'interrupted{by} while writing the outputs: every run is saved in {store.path}; run the same command again '
+                'to write them (nothing is trained again)')
+    return f'interrupted{by}: the runs that finished are saved in {store.path}; run the same command again to finish the rest'
+
 # %% ../nbs/13_cli.ipynb #21a1762b
 @call_parse
 def dlproto_sweep(
@@ -122,7 +132,7 @@ def dlproto_sweep(
     val_size:float=0, # validation split held out of the training set (fraction, or a count if >= 1); 0: held-out is the test set
     subset:int=None, # train on a random subset of this many examples for a quick run (default: all of them)
     workers:int=None, # worker processes (default: one per --threads cores, one on a GPU; 0: run in this process)
-    threads:int=None, # CPU threads of each worker (default: all cores with the fused engine, 1 per run with per-run)
+    threads:int=None, # CPU threads of each worker, pinned to cores of its own (default: 1, a worker per core; with a GPU, all cores for its one worker)
     engine:str='auto', # fused (groups of nets in one compiled program), per-run (one Keras model per run), auto (by model family and backend: see SweepSettings)
     max_group:int=None, # the most runs the fused engine trains in one program (default: as many as fit)
     backend:str=None, # Keras backend the runs train on: tensorflow or jax (default: $KERAS_BACKEND, else tensorflow)
@@ -132,27 +142,33 @@ def dlproto_sweep(
     no_progress:bool=False, # hide the progress bar
 ):
     "Sweep architectures x thresholds x seeds (x learning rates, batch sizes, ...) on a dataset: epochs and seconds to reach each threshold."
-    try:  # every argument is checked before a file is written or a worker started
-        grid, settings, variants = _grid(archs, thresholds, seeds, data, model, max_epochs, batch_size, learning_rate, optimizer,
-                                         activation, monitor, val_size, subset, threads, engine, backend)
-        executor_for(executor, workers, address=address)
-        whole('max_group', max_group, 1, none='as many as fit')
-        if not out.strip(): raise InputError('--out is empty: give the output folder, e.g. --out runs/sweep')
-        out = Path(out)
-        store = ResultsStore(out/'results.sqlite')
-    except (InputError, StoreError, DatasetMissingError, DatasetDamagedError) as e:  # the user's own mistakes, the machine's files: one line
-        print(f'dlproto_sweep: error: {e}', file=sys.stderr)
-        sys.exit(2)
-    print(_plan_line(grid, settings, variants, monitor, out), flush=True)
+    stage, store = 'checking', None
     try:
-        results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor,
-                        address=address, **settings)
-    except (StoreError, DatasetMissingError, DatasetDamagedError) as e:  # the machine's files: one line, exit 2; saved runs stay
-        print(f'dlproto_sweep: error: {e}', file=sys.stderr)
-        sys.exit(2)
-    except WorkerError as e:  # training failed in a worker: not a usage error
-        print(f'dlproto_sweep: {e}', file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP: the sweep has said what is saved; the shell's exit code
-        sys.exit(128 + getattr(e, 'signum', 2))
-    _finish(results, out, store, not no_progress)
+        with _signals_interrupt():  # from here Ctrl-C, SIGTERM and SIGHUP raise a KeyboardInterrupt: one line below
+            try:  # every argument is checked before a file is written or a worker started
+                grid, settings, variants = _grid(archs, thresholds, seeds, data, model, max_epochs, batch_size, learning_rate, optimizer,
+                                                 activation, monitor, val_size, subset, threads, engine, backend)
+                executor_for(executor, workers, address=address)
+                whole('max_group', max_group, 1, none='as many as fit')
+                if not out.strip(): raise InputError('--out is empty: give the output folder, e.g. --out runs/sweep')
+                out = Path(out)
+                store = ResultsStore(out/'results.sqlite')
+            except (InputError, StoreError, DatasetMissingError, DatasetDamagedError) as e:  # the user's mistakes, the machine's files
+                print(f'dlproto_sweep: error: {e}', file=sys.stderr)
+                sys.exit(2)
+            print(_plan_line(grid, settings, variants, monitor, out), flush=True)
+            stage = 'sweeping'
+            try:
+                results = sweep(**grid, store=store, workers=workers, max_group=max_group, progress=not no_progress, executor=executor,
+                                address=address, **settings)
+            except (StoreError, DatasetMissingError, DatasetDamagedError) as e:  # the machine's files: one line, exit 2; saved runs stay
+                print(f'dlproto_sweep: error: {e}', file=sys.stderr)
+                sys.exit(2)
+            except WorkerError as e:  # training failed in a worker: not a usage error
+                print(f'dlproto_sweep: {e}', file=sys.stderr)
+                sys.exit(1)
+            stage = 'writing'
+            _finish(results, out, store, not no_progress)
+    except KeyboardInterrupt as e:  # one line (the sweep's own, if it said what is saved); the shell's exit code
+        if not getattr(e, 'reported', False): print(f'\n{_interrupted(e, stage, store)}', file=sys.stderr)
+        sys.exit(128 + getattr(e, 'signum', signal.SIGINT))

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import multiprocessing as mp
 from .model import architecture_name
 from .checks import InputError, whole
-from .runs import SweepSettings, _keras_backend, cores, train_group, worker_env
+from .runs import SweepSettings, _gpu_visible, _keras_backend, cores, train_group, worker_env
 
 # %% auto #0
 __all__ = ['WorkerError', 'per_group', 'InProcess', 'gpu_memory', 'LocalProcesses']
@@ -71,13 +71,19 @@ class InProcess:
 # %% ../nbs/08_executors.ipynb #d40f4939
 def gpu_memory() -> int|None:
     "Bytes of memory of the smallest GPU this process may use (asks `nvidia-smi`, imports nothing), or `None` without one."
-    visible = os.environ.get('CUDA_VISIBLE_DEVICES')
-    if visible in ('', '-1') or os.environ.get('JAX_PLATFORMS', '').lower() == 'cpu' or not shutil.which('nvidia-smi'): return None
+    if not _gpu_visible(): return None
     try: out = subprocess.run(['nvidia-smi', '--query-gpu=memory.total', '--format=csv,noheader,nounits'],
                               capture_output=True, text=True, timeout=30).stdout.split()
     except (OSError, subprocess.SubprocessError): return None
     mib = [int(v) for v in out if v.isdigit()]
     return min(mib) * 2**20 if mib else None
+
+# %% ../nbs/08_executors.ipynb #3f6de9a3
+def _cores_of(slot:int, threads:int, cores:list) -> list:
+    "The `threads` of `cores` that worker number `slot` is pinned to: consecutive slices, wrapping round when workers x threads exceed them."
+    if threads >= len(cores): return list(cores)
+    start = slot * threads % len(cores)
+    return (cores + cores)[start:start + threads]
 
 # %% ../nbs/08_executors.ipynb #a5d961ae
 @contextmanager
@@ -93,10 +99,14 @@ def _environ(env:dict):
 
 _progress = None  # in a worker: the queue its groups' epochs go to
 
-def _init_worker(log:str, progress=None):
-    "Worker start-up: leave Ctrl-C and SIGTERM to the parent, which stops the workers itself, and die with it; output to `log`; epochs to `progress`."
+def _init_worker(log:str, progress=None, slot=None, threads:int|None=None):
+    """Worker start-up: leave Ctrl-C and SIGTERM to the parent, which stops the workers itself, and die with it; output to `log`;
+    epochs to `progress`; pinned to `threads` cores of its own, taking the next number from the shared counter `slot`."""
     global _progress
     _progress = progress
+    if slot is not None and threads and hasattr(os, 'sched_setaffinity'):
+        with slot.get_lock(): mine, slot.value = slot.value, slot.value + 1
+        os.sched_setaffinity(0, _cores_of(mine, threads, sorted(os.sched_getaffinity(0))))
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_IGN)
     if sys.platform == 'linux':  # killed with the parent, even by SIGKILL: no worker outlives its sweep
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -108,6 +118,15 @@ def _init_worker(log:str, progress=None):
 def _train_group_reporting(runs:list, settings:SweepSettings, index:int) -> list:
     "`train_group` in a worker, putting `(index, epoch)` on the progress queue after each epoch."
     return train_group(runs, settings, on_epoch=lambda epoch: _progress.put((index, epoch)))
+
+@contextmanager
+def _signals_held():
+    """Hold Ctrl-C, SIGTERM and SIGHUP back in this thread for the block; they arrive as it ends. A worker started in the
+    block inherits them blocked, so a signal in its first second, before its start-up ignores them, prints no traceback."""
+    if not hasattr(signal, 'pthread_sigmask'): yield; return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    try: yield
+    finally: signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 def _kill_workers(pool:ProcessPoolExecutor):
     for p in list((getattr(pool, '_processes', None) or {}).values()):
@@ -160,15 +179,18 @@ class LocalProcesses:
         settings_of = {id(g): s for g, s in zip(pending, settings)}
         while pending:
             (queue, relay), broken = _relayed(progress), False  # a queue per pool: a worker killed while writing to one leaves it locked
-            pool = ProcessPoolExecutor(min(slots, len(pending)), mp_context=mp.get_context('spawn'),
-                                       initializer=_init_worker, initargs=(log, queue))
+            threads = _first(settings[0]).threads  # each worker pinned to cores of its own
+            pool = ProcessPoolExecutor(min(slots, len(pending)), mp_context=mp.get_context('spawn'), initializer=_init_worker,
+                                       initargs=(log, queue, mp.get_context('spawn').Value('i', 0), threads))
             done, waiting, running = set(), list(range(len(pending))), {}
             try:
                 while waiting or running:
                     while waiting and len(running) < slots:  # a group starts when a worker is free, and is claimed then
                         i = waiting.pop(0)
                         if claim and not claim(pending[i]): done.add(i); continue
-                        running[pool.submit(_train_group_reporting, list(pending[i].values()), settings_of[id(pending[i])], groups_index[id(pending[i])])] = i
+                        with _signals_held():  # a worker, if this starts one, is born deaf to them
+                            running[pool.submit(_train_group_reporting, list(pending[i].values()), settings_of[id(pending[i])],
+                                                groups_index[id(pending[i])])] = i
                     if not running: break
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in finished:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_runs.ipynb #5ab29336
 from __future__ import annotations
-import importlib.metadata, importlib.util, json, math, os, sys, time
+import importlib.metadata, importlib.util, json, math, os, shutil, sys, time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -64,6 +64,11 @@ def cores() -> int:
     "The CPU cores this process may run on."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
 
+def _gpu_visible() -> bool:
+    "Whether workers started from here may find an NVIDIA GPU: `nvidia-smi` on the PATH, not hidden by `CUDA_VISIBLE_DEVICES` or `JAX_PLATFORMS=cpu`."
+    return (os.environ.get('CUDA_VISIBLE_DEVICES') not in ('', '-1') and os.environ.get('JAX_PLATFORMS', '').lower() != 'cpu'
+            and shutil.which('nvidia-smi') is not None)
+
 def _keras_backend() -> str:
     "This process's Keras backend: Keras's answer once it is loaded; before, the one it will pick (without loading it)."
     if 'keras' in sys.modules: return sys.modules['keras'].config.backend()
@@ -86,11 +91,13 @@ def _engine(engine:str, model:ModelFamily, backend:str) -> str:
     - dense nets train fused on both backends (stacked layers: one program for a group is several times faster);
     - on TensorFlow every family trains fused: the CNN grid fused took 0.63 of its per-run time (TensorFlow's own
       kernels in one program; XLA's were slower);
-    - on JAX convolutional nets and your own train per run: the CNN grid fused took 4.2 times its per-run time
-      (XLA's convolutions for 10 nets in one program on 2 cores, against 2 workers of one net each).
-    Not yet measured on a GPU, where fusing small convolutions may pay: there, compare with `bench/gpu.py`."""
+    - on JAX's CPU convolutional nets and your own train per run: the CNN grid fused took 4.2 times its per-run time
+      (XLA's convolutions for 10 nets in one program on 2 cores, against 2 workers of one net each);
+    - on a GPU every family trains fused: on an H200 (JAX, `bench/gpu.py`) the same CNN grid took 28.8 s fused and
+      75.9 s per run, start-up included (per-run/fused 2.6x).
+    TensorFlow was not measured on a GPU (it could not be taken to the machine lent here)."""
     choice('engine', engine, ENGINES)
-    if engine == 'auto': return 'fused' if model.model == 'dense' or backend == 'tensorflow' else 'per-run'
+    if engine == 'auto': return 'fused' if model.model == 'dense' or backend == 'tensorflow' or _gpu_visible() else 'per-run'
     return engine
 
 # %% ../nbs/07_runs.ipynb #75c8d0ec
@@ -111,7 +118,7 @@ class SweepSettings:
     test_subset:int|None=None # evaluate on a random subset of the test examples; `None`: the whole test set
     data_seed:int=0 # seed of the subset and split, the same for every run
     backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
-    threads:int|None=None # CPU threads of each worker; `None`: this machine's cores (fused engine: one program uses the machine), 1 (per-run)
+    threads:int|None=None # CPU threads of each worker (pinned to its own cores); `None`: 1, one worker per core, or all cores for the one fused worker that drives a GPU
     engine:str='auto' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run; 'auto': by model family and backend
 
     def __post_init__(self):
@@ -127,8 +134,9 @@ class SweepSettings:
         self._check_sizes()
         fix('backend', _check_backend(self.backend))
         fix('engine', _engine(self.engine, self.model, self.backend))
-        fix('threads', whole('threads', cores() if self.threads is None and self.engine == 'fused' else 1 if self.threads is None
-                                        else self.threads, 1))
+        # one thread per worker, a worker per core: measured faster for both engines on 2 and 16 cores (`bench/threads.py`)
+        fix('threads', whole('threads', self.threads if self.threads is not None else
+                             cores() if self.engine == 'fused' and _gpu_visible() else 1, 1))
 
     @property
     def heldout(self) -> str:

@@ -8,6 +8,7 @@ import datetime, errno, fcntl, hashlib, json, os, socket, sqlite3, sys, time, uu
 from pathlib import Path
 from fastcore.basics import patch
 from fastcore.script import call_parse
+from .runs import check_record
 
 # %% auto #0
 __all__ = ['STORE_FORMAT', 'CLAIM_TIMEOUT', 'STORE_VERSION', 'FASHION_MNIST_IDENTITY', 'LEGACY_SEEDING', 'run_key', 'StoreError',
@@ -230,26 +231,42 @@ def _migrate(self:ResultsStore):
                          'it is unchanged. Make it writable and open it again, or use the dlproto that wrote it.') from e
 
 # %% ../nbs/05_store.ipynb #e0d86c08
+def _check_is_store(db:sqlite3.Connection, path):
+    "Refuse, with a `StoreError` in one line, an SQLite file `db` that is not a results store (or whose first page is unreadable)."
+    try: tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as e: tables, why = set(), f'SQLite: {e}'
+    else: why = 'it has no table of runs'
+    if 'runs' not in tables:
+        raise StoreError(f'{path} is not a dlproto results store ({why}), or its first page is damaged beyond reading: '
+                         'there is nothing to copy from it. Give the results.sqlite of a sweep.')
+
 def salvage(
     damaged:str|Path, # the damaged store
     new:str|Path, # the store to copy its readable runs into (created if missing)
 ) -> tuple:
-    "Copy every run of `damaged` that can still be read into the store `new`; return `(copied, unreadable)`."
-    db = sqlite3.connect(f'file:{Path(damaged).resolve()}?mode=ro', uri=True)
-    try: last = db.execute('SELECT MAX(rowid) FROM runs').fetchone()[0] or 0
-    except sqlite3.DatabaseError: last = 1_000_000  # the table's own index is damaged: try row by row
-    copied = unreadable = 0
-    with ResultsStore(new) as out:
-        for rowid in range(1, last + 1):
-            try: row = db.execute('SELECT run_key, settings, result, finished_at FROM runs WHERE rowid=?', (rowid,)).fetchone()
-            except sqlite3.DatabaseError: row = 'damaged'
-            if row is None: continue
-            try: key, settings, result, finished = row[0], json.loads(row[1]), json.loads(row[2]), row[3]
-            except (TypeError, ValueError): unreadable += 1; continue
-            out.put(key, settings, result, finished_at=finished)
-            copied += 1
-    db.close()
-    return copied, unreadable
+    """Copy every run of `damaged` that can still be read, and whose record is whole (`check_record`), into the store
+    `new`; return `(copied, unreadable)`. A file that is not a store is refused at once with a `StoreError`."""
+    path = Path(damaged)
+    if not path.is_file(): raise StoreError(f'{path} is not a file: give the results.sqlite of a sweep')
+    db = sqlite3.connect(f'file:{path.resolve()}?mode=ro', uri=True)
+    try:
+        _check_is_store(db, path)
+        try: last, known = db.execute('SELECT MAX(rowid) FROM runs').fetchone()[0] or 0, True
+        except sqlite3.DatabaseError:  # the table's own index is damaged: row by row, as far as the file could hold rows
+            last, known = path.stat().st_size // 64, False
+        copied = unreadable = gaps = 0
+        with ResultsStore(new) as out:
+            for rowid in range(1, last + 1):
+                try: row = db.execute('SELECT run_key, settings, result, finished_at FROM runs WHERE rowid=?', (rowid,)).fetchone()
+                except sqlite3.DatabaseError: gaps += 1; continue  # a damaged page: a run lost, if rows follow it
+                if row is None: continue
+                unreadable, gaps = unreadable + gaps, 0
+                try: key, settings, result, finished = row[0], json.loads(row[1]), json.loads(row[2]), row[3]; check_record(result)
+                except (TypeError, ValueError): unreadable += 1; continue
+                out.put(key, settings, result, finished_at=finished)
+                copied += 1
+    finally: db.close()
+    return copied, unreadable + (gaps if known else 0)  # damaged rows after the last readable one: lost too, if they existed
 
 # %% ../nbs/05_store.ipynb #cea331e5
 @call_parse

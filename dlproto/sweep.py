@@ -145,11 +145,13 @@ class Interrupted(KeyboardInterrupt):
 
 @contextmanager
 def _signals_interrupt():
-    "For the block, in the main thread: SIGTERM and SIGHUP stop the sweep as Ctrl-C does, raising `Interrupted`."
+    """For the block, in the main thread: Ctrl-C raises `KeyboardInterrupt` (whatever handler was there: the command's start-up
+    one, say), and SIGTERM and SIGHUP stop the sweep as Ctrl-C does, raising `Interrupted`."""
     if threading.current_thread() is not threading.main_thread(): yield; return
     def interrupt(signum, frame): raise Interrupted(signum)
-    # a signal this process was told to ignore stays ignored (`nohup` ignores SIGHUP, for one)
-    before = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) is not signal.SIG_IGN}
+    handlers = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: interrupt, signal.SIGHUP: interrupt}
+    # a signal this process was told to ignore stays ignored (`nohup` ignores SIGHUP, a background job SIGINT)
+    before = {s: signal.signal(s, h) for s, h in handlers.items() if signal.getsignal(s) is not signal.SIG_IGN}
     try: yield
     finally:
         for s, handler in before.items(): signal.signal(s, handler)
@@ -344,6 +346,7 @@ def _train(jobs:dict, todo:dict, db:ResultsStore, runner, bar:SweepProgress, max
         done, by = sum(k in db for k in jobs), f' by {e}' if isinstance(e, Interrupted) else ''
         print(f'\ninterrupted{by}: {done} of {len(jobs)} runs finished and saved in {db.path}; run the same sweep again to '
               'finish the rest', file=sys.stderr)
+        e.reported = True  # said: the command adds no line of its own
         raise
     finally:
         db.release(owner)  # the runs it claimed and did not save, for others to train; and its lock
