@@ -64,6 +64,7 @@ _EXPORTS = {  # name: the module that defines it
     'RayCluster': 'cluster',
     'sweep': 'sweep', 'sweep_settings': 'sweep', 'plan_groups': 'sweep',
     'tidy': 'analysis', 'summarize': 'analysis', 'format_summary': 'analysis',
+    'time_to_target': 'survival', 'reached_by': 'survival', 'plot_time_to_target': 'survival',
     'plot_history': 'plots', 'plot_run': 'plots', 'plot_summary': 'plots', 'save_run_plots': 'plots',
 }
 __all__ = list(_EXPORTS)
