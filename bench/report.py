@@ -139,7 +139,7 @@ def _threads() -> list:
                              ' | '.join(f"{rows[t]['seconds']:.1f} s ({rows[t]['workers']} worker{'s' * (rows[t]['workers'] > 1)})" if t in rows else '' for t in every) +
                              f" | **T = {best['threads']}** |")
     lines.append("\nOne thread per worker and a worker per core was fastest or as fast in every case, so it is the default for both "
-                 "engines (a fused worker that drives a GPU keeps every core). Workers are pinned because XLA's CPU client (JAX) sizes "
+                 "engines (the one worker that drives a GPU keeps every core). Workers are pinned because XLA's CPU client (JAX) sizes "
                  "its thread pool by the cores a process may use and ignores thread flags. TensorFlow was not measured on 16 cores: "
                  "it could not be taken to the lent machine (no registry there; its wheel is far over what may travel).")
     return lines
@@ -155,7 +155,8 @@ def _gpu_cnn() -> list:
     return ['', f"**The CNN grid on a GPU** (bench/gpu.py on {g['finished']}, one {g['gpu'][0][0]}, JAX; `--model cnn --archs \"8 16 16x32\"`, "
             f"10 seeds, 3 epochs, 12,000 images, as bench/cnn_engines.py): fused **{fused['seconds']:.1f} s**, per run {per_run['seconds']:.1f} s, "
             f"start-up included: per-run/fused **{per_run['seconds'] / fused['seconds']:.1f}x** (the target was 3x; with only 3 epochs of "
-            f"12,000 images, start-up and compilation weigh much), peak GPU memory {fused['peak_gpu_memory_mib'] / 1024:.1f} GiB fused. "
+            f"12,000 images, start-up and compilation weigh much; the per-run worker was pinned to one CPU core, its default then, "
+            f"where it now gets every core: its time may be lower today, not measured), peak GPU memory {fused['peak_gpu_memory_mib'] / 1024:.1f} GiB fused. "
             f"Median epochs to each threshold {'the same' if same else 'NOT the same'} both ways. So `--engine auto` fuses every family on a GPU."] + (
             [f"In the same session the default grid, no flags, took {r['default grid, seed 0 (no flags)']['seconds']:.1f} s (dlproto 0.6)."]
             if 'default grid, seed 0 (no flags)' in r else [])

@@ -94,7 +94,7 @@ def _engine(engine:str, model:ModelFamily, backend:str) -> str:
     - on JAX's CPU convolutional nets and your own train per run: the CNN grid fused took 4.2 times its per-run time
       (XLA's convolutions for 10 nets in one program on 2 cores, against 2 workers of one net each);
     - on a GPU every family trains fused: on an H200 (JAX, `bench/gpu.py`) the same CNN grid took 28.8 s fused and
-      75.9 s per run, start-up included (per-run/fused 2.6x).
+      75.9 s per run (its one worker pinned to one core then), start-up included (per-run/fused 2.6x).
     TensorFlow was not measured on a GPU (it could not be taken to the machine lent here)."""
     choice('engine', engine, ENGINES)
     if engine == 'auto': return 'fused' if model.model == 'dense' or backend == 'tensorflow' or _gpu_visible() else 'per-run'
@@ -118,7 +118,7 @@ class SweepSettings:
     test_subset:int|None=None # evaluate on a random subset of the test examples; `None`: the whole test set
     data_seed:int=0 # seed of the subset and split, the same for every run
     backend:str|None=None # Keras backend the runs train on: 'tensorflow' or 'jax'; `None`: this process's
-    threads:int|None=None # CPU threads of each worker (pinned to its own cores); `None`: 1, one worker per core, or all cores for the one fused worker that drives a GPU
+    threads:int|None=None # CPU threads of each worker (pinned to its own cores); `None`: 1, one worker per core, or all cores for the one worker that drives a GPU
     engine:str='auto' # 'fused': a group of nets in one compiled program; 'per-run': one Keras model per run; 'auto': by model family and backend
 
     def __post_init__(self):
@@ -134,9 +134,9 @@ class SweepSettings:
         self._check_sizes()
         fix('backend', _check_backend(self.backend))
         fix('engine', _engine(self.engine, self.model, self.backend))
-        # one thread per worker, a worker per core: measured faster for both engines on 2 and 16 cores (`bench/threads.py`)
-        fix('threads', whole('threads', self.threads if self.threads is not None else
-                             cores() if self.engine == 'fused' and _gpu_visible() else 1, 1))
+        # one thread per worker, a worker per core: measured faster for both engines on 2 and 16 cores (`bench/threads.py`);
+        # with a GPU there is one worker (it owns the device), and it gets every core
+        fix('threads', whole('threads', self.threads if self.threads is not None else cores() if _gpu_visible() else 1, 1))
 
     @property
     def heldout(self) -> str:
