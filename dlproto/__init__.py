@@ -66,6 +66,7 @@ _EXPORTS = {  # name: the module that defines it
     'tidy': 'analysis', 'summarize': 'analysis', 'format_summary': 'analysis',
     'time_to_target': 'survival', 'reached_by': 'survival', 'plot_time_to_target': 'survival',
     'plot_history': 'plots', 'plot_run': 'plots', 'plot_summary': 'plots', 'save_run_plots': 'plots',
+    'accuracy_map': 'plots', 'plot_accuracy_map': 'plots',
 }
 __all__ = list(_EXPORTS)
 
