@@ -12,7 +12,7 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from .analysis import varying
-from .checks import InputError, choice
+from .checks import InputError, choice, real
 
 # %% auto #0
 __all__ = ['time_to_event', 'time_to_target', 'reached_by', 'plot_time_to_target']
@@ -46,7 +46,7 @@ def time_to_target(
 ) -> pd.DataFrame:
     """Per (architecture, point of the axes, threshold), over seeds: the Kaplan-Meier median epochs and seconds to reach the
     threshold, each with its `1 - alpha` interval, and the quartiles of epochs; `inf` beyond what was watched."""
-    axes, rows = varying(results), []
+    alpha, axes, rows = real('alpha', alpha, above=0, maximum=0.5), varying(results), []
     for (arch, *point, t), g in results.groupby(['architecture', *axes, 'threshold'], sort=False, dropna=False):
         epochs, seconds = _kaplan_meier(g, 'epochs', alpha), _kaplan_meier(g, 'seconds', alpha)
         (m, lo, hi), (ms, los, his) = _median(epochs), _median(seconds)
@@ -64,7 +64,7 @@ def reached_by(
     alpha:float=0.05, # 1 - the confidence of the band
 ) -> pd.DataFrame:
     "Per architecture (and point of the axes) and epoch from 0 to `max_epochs`: the share of seeds that have reached `threshold` (Kaplan-Meier), and its band."
-    rows = results[np.isclose(results.threshold, threshold)]
+    alpha, rows = real('alpha', alpha, above=0, maximum=0.5), results[np.isclose(results.threshold, threshold)]
     if rows.empty: raise InputError(f'no runs at threshold {threshold:g}: the sweep has {", ".join(f"{t:g}" for t in sorted(results.threshold.unique()))}')
     axes, parts = varying(results), []
     for (arch, *point), g in rows.groupby(['architecture', *axes], sort=False, dropna=False):
@@ -76,6 +76,11 @@ def reached_by(
     return pd.concat(parts, ignore_index=True)
 
 # %% ../nbs/11a_survival.ipynb #532ae202
+def _median_text(row) -> str:
+    "A median and its interval for a legend: '16 [14, 16]', or 'not by 30' beyond what was watched."
+    e = lambda x: f'> {row.max_epochs}' if np.isinf(x) else f'{x:g}'
+    return f'not by {row.max_epochs}' if np.isinf(row.median_epochs) else f'{e(row.median_epochs)} [{e(row.median_epochs_low)}, {e(row.median_epochs_high)}]'
+
 def plot_time_to_target(
     results:pd.DataFrame, # the tidy table from `sweep` (`tidy`)
     threshold:float, # one of the sweep's thresholds
@@ -83,18 +88,20 @@ def plot_time_to_target(
     alpha:float=0.05, # 1 - the confidence of the bands
 ) -> Figure:
     "The share of seeds that have reached `threshold` by each epoch, a step line and band per architecture (ordered by size), the median's line at one half."
-    if ax is None: ax = Figure(figsize=(7, 4), layout='constrained').subplots()
+    if ax is None: ax = Figure(figsize=(8.5, 4), layout='constrained').subplots()
     curves, axes = reached_by(results, threshold, alpha), varying(results)
     names = curves.drop_duplicates(['architecture', *axes]).sort_values('n_params')
     colors = matplotlib.colormaps['viridis'](np.linspace(0, 0.9, len(names)))
+    medians = time_to_target(results[np.isclose(results.threshold, threshold)], alpha)
     for color, name in zip(colors, names.itertuples(index=False)):
         key = {c: getattr(name, c) for c in ('architecture', *axes)}
         c = curves[np.logical_and.reduce([curves[k] == v for k, v in key.items()])]
-        label = ' '.join(f'{v:g}' if isinstance(v, float) else str(v) for v in key.values())
+        m = medians[np.logical_and.reduce([medians[k] == v for k, v in key.items()])].iloc[0]
+        label = ' '.join(f'{v:g}' if isinstance(v, float) else str(v) for v in key.values()) + ': ' + _median_text(m)
         ax.step(c.epoch, c.reached, where='post', color=color, label=label)
         ax.fill_between(c.epoch, c.low, c.high, step='post', color=color, alpha=0.12, linewidth=0)
     ax.axhline(0.5, color='grey', linestyle=':', linewidth=1)
     ax.set(xlabel='epoch', ylabel=f'share of seeds that reached {threshold:g}', ylim=(-0.02, 1.02), xlim=(0, curves.epoch.max()),
            title=f'Time to {threshold:g} (Kaplan-Meier, {1 - alpha:.0%} bands)')
-    ax.legend(title='architecture', fontsize='small', loc='lower right')
+    ax.legend(title='architecture: median epochs\n[interval]', fontsize='small', loc='center left', bbox_to_anchor=(1.01, 0.5))
     return ax.figure
