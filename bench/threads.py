@@ -31,8 +31,7 @@ def timed(backend:str, threads:int|None, seeds:int, a, out:Path) -> dict:
     if proc.returncode: raise RuntimeError(f'{" ".join(args)} failed:\n{proc.stderr[-2000:]}')
     import pandas as pd
     runs = pd.read_csv(out/'results.csv').drop_duplicates('run_key')
-    store = runs.iloc[0]
-    return dict(backend=backend, runs=len(runs), threads=int(store.get('threads', threads or 0)) if 'threads' in runs else threads,
+    return dict(backend=backend, runs=len(runs), threads=int(runs.threads.iloc[0]),  # the threads each run records
                 seconds=round(seconds, 1), epochs_trained=int(runs.epochs_run.sum()))
 
 def main():

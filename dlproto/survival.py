@@ -78,8 +78,9 @@ def reached_by(
 # %% ../nbs/11a_survival.ipynb #532ae202
 def _median_text(row) -> str:
     "A median and its interval for a legend: '16 [14, 16]', or 'not by 30' beyond what was watched."
-    e = lambda x: f'> {row.max_epochs}' if np.isinf(x) else f'{x:g}'
-    return f'not by {row.max_epochs}' if np.isinf(row.median_epochs) else f'{e(row.median_epochs)} [{e(row.median_epochs_low)}, {e(row.median_epochs_high)}]'
+    cap = int(row.max_epochs)
+    e = lambda x: f'> {cap}' if np.isinf(x) else f'{x:g}'
+    return f'not by {cap}' if np.isinf(row.median_epochs) else f'{e(row.median_epochs)} [{e(row.median_epochs_low)}, {e(row.median_epochs_high)}]'
 
 def plot_time_to_target(
     results:pd.DataFrame, # the tidy table from `sweep` (`tidy`)
@@ -89,15 +90,12 @@ def plot_time_to_target(
 ) -> Figure:
     "The share of seeds that have reached `threshold` by each epoch, a step line and band per architecture (ordered by size), the median's line at one half."
     if ax is None: ax = Figure(figsize=(8.5, 4), layout='constrained').subplots()
-    curves, axes = reached_by(results, threshold, alpha), varying(results)
-    names = curves.drop_duplicates(['architecture', *axes]).sort_values('n_params')
-    colors = matplotlib.colormaps['viridis'](np.linspace(0, 0.9, len(names)))
-    medians = time_to_target(results[np.isclose(results.threshold, threshold)], alpha)
-    for color, name in zip(colors, names.itertuples(index=False)):
-        key = {c: getattr(name, c) for c in ('architecture', *axes)}
-        c = curves[np.logical_and.reduce([curves[k] == v for k, v in key.items()])]
-        m = medians[np.logical_and.reduce([medians[k] == v for k, v in key.items()])].iloc[0]
-        label = ' '.join(f'{v:g}' if isinstance(v, float) else str(v) for v in key.values()) + ': ' + _median_text(m)
+    keys = ['architecture', *varying(results)]
+    curves = reached_by(results, threshold, alpha)
+    medians = time_to_target(results[np.isclose(results.threshold, threshold)], alpha).set_index(keys)  # ordered by size
+    colors = matplotlib.colormaps['viridis'](np.linspace(0, 0.9, len(medians)))
+    for color, (key, c) in zip(colors, sorted(curves.groupby(keys, sort=False), key=lambda kc: kc[1].n_params.iloc[0])):
+        label = ' '.join(f'{v:g}' if isinstance(v, float) else str(v) for v in key) + ': ' + _median_text(medians.loc[key])
         ax.step(c.epoch, c.reached, where='post', color=color, label=label)
         ax.fill_between(c.epoch, c.low, c.high, step='post', color=color, alpha=0.12, linewidth=0)
     ax.axhline(0.5, color='grey', linestyle=':', linewidth=1)
