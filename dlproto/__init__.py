@@ -3,7 +3,7 @@
 `from dlproto import sweep, summarize` (or any name below) works; each name is imported from its module on first
 use, so `import dlproto` alone loads neither Keras nor TensorFlow (the sweep's parent process never needs them).
 """
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 import contextlib as _contextlib, importlib.abc as _abc, importlib.util as _util, os as _os, sys as _sys, types as _types
 
 @_contextlib.contextmanager
@@ -64,7 +64,9 @@ _EXPORTS = {  # name: the module that defines it
     'RayCluster': 'cluster',
     'sweep': 'sweep', 'sweep_settings': 'sweep', 'plan_groups': 'sweep',
     'tidy': 'analysis', 'summarize': 'analysis', 'format_summary': 'analysis',
-    'time_to_target': 'survival', 'reached_by': 'survival', 'plot_time_to_target': 'survival',
+    'time_to_event': 'analysis', 'reached_by': 'survival', 'plot_time_to_target': 'survival',
+    'fit_law': 'law', 'predict_epochs': 'law', 'check_law': 'law',
+    'cost_to_target': 'compute', 'compute_to_target': 'compute',
     'plot_history': 'plots', 'plot_run': 'plots', 'plot_summary': 'plots', 'save_run_plots': 'plots',
     'accuracy_map': 'plots', 'plot_accuracy_map': 'plots',
 }

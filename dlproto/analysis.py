@@ -6,10 +6,13 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
+from lifelines import KaplanMeierFitter
+from lifelines.utils import median_survival_times, qth_survival_time
+from .checks import choice, real
 from .runs import AXES, RunRecord
 
 # %% auto #0
-__all__ = ['tidy', 'censored_quantile', 'varying', 'summarize', 'format_summary']
+__all__ = ['tidy', 'time_to_event', 'varying', 'summarize', 'format_summary']
 
 # %% ../nbs/11_analysis.ipynb #68d19dee
 def _at(values:list, epoch:int|None) -> float:
@@ -21,6 +24,7 @@ def _row(key:str, s:dict, r:RunRecord, t:float) -> dict:
     epoch = c and c.epoch
     return dict(
         run_key=key, dataset=s['data']['name'], model=s['model']['family'], architecture=r.architecture, n_params=r.n_params,
+        epoch_flops=np.nan if r.epoch_flops is None else r.epoch_flops,
         seed=r.seed, learning_rate=s['learning_rate'], batch_size=s['batch_size'], optimizer=s['optimizer'],
         activation=r.hyperparameters.get('activation'), threshold=float(t), reached=c is not None, diverged=r.status == 'diverged',
         epochs=np.nan if c is None else epoch, seconds=np.nan if c is None else c.seconds,
@@ -36,36 +40,51 @@ def tidy(
     return pd.DataFrame([_row(rec['key'], rec['settings'], RunRecord.from_json(rec['result']), t)
                          for rec in records for t in rec['settings']['thresholds']])
 
-# %% ../nbs/11_analysis.ipynb #13683849
-def censored_quantile(
-    values, # epochs (or seconds) per run; `nan` where the run did not reach the threshold
-    q, # the quantile, or a list of them, in [0, 1]
-) -> np.ndarray|float:
-    "numpy's linear quantile of `values`, the `nan`s counted as beyond every value: `inf` where the quantile leans on one."
-    x = np.asarray(values, float)
-    censored = np.isnan(x)
-    at = (len(x) - 1) * np.asarray(q, float)  # where the linear method reads, among the values sorted with the censored last
-    reached = np.quantile(np.where(censored, x[~censored].max(initial=0), x), q)  # weight 0 on the stand-ins where it counts
-    return np.where(np.ceil(at) >= (~censored).sum(), np.inf, reached)[()]
+# %% ../nbs/11_analysis.ipynb #9a528860
+def time_to_event(
+    results:pd.DataFrame, # the tidy table from `sweep` (`tidy`)
+    measure:str='epochs', # 'epochs' or 'seconds' (of training)
+) -> pd.DataFrame:
+    """Each row's time to its threshold as survival data: `duration` and `observed` (whether it reached the threshold). A
+    run that did not is censored where it stopped being watched: at `max_epochs` (a diverged one too), or at the seconds it trained."""
+    choice('measure', measure, ('epochs', 'seconds'))
+    censored_at = results.max_epochs if measure == 'epochs' else results.train_seconds
+    return pd.DataFrame(dict(duration=results[measure].where(results.reached, censored_at).astype(float),
+                             observed=results.reached.astype(bool)), index=results.index)
 
-# %% ../nbs/11_analysis.ipynb #4a65e00e
+# %% ../nbs/11_analysis.ipynb #855dfd0f
 def varying(
     results:pd.DataFrame, # the tidy table from `sweep`
 ) -> list:
     "The columns besides the architecture that tell a sweep's points apart: the data, the model family and the `AXES` that take several values."
     return [c for c in ('dataset', 'model', *AXES) if c in results and results[c].nunique(dropna=False) > 1]
 
+def _kaplan_meier(g:pd.DataFrame, measure:str, alpha:float) -> KaplanMeierFitter:
+    "lifelines' Kaplan-Meier fit of the runs `g` in `measure`."
+    d = time_to_event(g, measure)
+    return KaplanMeierFitter(alpha=alpha).fit(d.duration, d.observed)
+
+def _median(km:KaplanMeierFitter) -> tuple:
+    "The curve's median and its interval's ends (`inf` where a band never crosses one half)."
+    low, high = median_survival_times(km.confidence_interval_).iloc[0]
+    return float(km.median_survival_time_), float(low), float(high)
+
+# %% ../nbs/11_analysis.ipynb #1704a8cb
 def summarize(
     results:pd.DataFrame, # the tidy table from `sweep`
+    alpha:float=0.05, # 1 - the confidence of the intervals
 ) -> pd.DataFrame:
-    "Per (architecture, point of the axes, threshold), over seeds: success rate, quartiles of epochs, median seconds; `inf` where runs that did not reach it put a statistic beyond `max_epochs`."
-    axes, rows = varying(results), []
+    """Per (architecture, point of the axes, threshold), over seeds: success rate, Kaplan-Meier median epochs and seconds with
+    their `1 - alpha` intervals, quartiles of epochs; `inf` where a statistic lies beyond what was watched."""
+    alpha, axes, rows = real('alpha', alpha, above=0, maximum=0.5), varying(results), []
     for (arch, *point, t), g in results.groupby(['architecture', *axes, 'threshold'], sort=False, dropna=False):
-        q1, median, q3 = censored_quantile(g.epochs, [0.25, 0.5, 0.75])
+        epochs, seconds = _kaplan_meier(g, 'epochs', alpha), _kaplan_meier(g, 'seconds', alpha)
+        (m, lo, hi), (ms, los, his) = _median(epochs), _median(seconds)
+        by_share = lambda share: float(qth_survival_time(1 - share, epochs.survival_function_))  # the epoch by which `share` reached it
         rows.append(dict(architecture=arch, **dict(zip(axes, point)), n_params=int(g.n_params.iloc[0]), threshold=t, runs=len(g),
                          reached=int(g.reached.sum()), success_rate=g.reached.mean(),
-                         epochs_q1=float(q1), median_epochs=float(median), epochs_q3=float(q3),
-                         median_seconds=float(censored_quantile(g.seconds, 0.5)),
+                         median_epochs=m, median_epochs_low=lo, median_epochs_high=hi, epochs_q1=by_share(0.25), epochs_q3=by_share(0.75),
+                         median_seconds=ms, median_seconds_low=los, median_seconds_high=his, confidence=1 - alpha,
                          max_epochs=int(g.max_epochs.max()), diverged=int(g.diverged.sum())))
     return pd.DataFrame(rows).sort_values(['threshold', *axes, 'n_params'], ignore_index=True)
 
@@ -74,19 +93,27 @@ def _epochs(x:float, max_epochs:int, diverged:bool=False) -> str:
     "Epochs for reading: `'> 30'` beyond `max_epochs`, or `'diverged'` when the runs beyond are all diverged ones."
     return ('diverged' if diverged else f'> {max_epochs}') if np.isinf(x) else f'{x:.1f}'.removesuffix('.0')
 
+def _seconds(x:float, max_epochs:int, diverged:bool=False) -> str:
+    "Seconds for reading: `'> 30 epochs'` beyond what was watched (no seconds were measured there), or `'diverged'`."
+    return ('diverged' if diverged else f'> {max_epochs} epochs') if np.isinf(x) else f'{x:.1f} s'
+
+def _range(low:str, high:str) -> str: return low if low == high else f'{low} to {high}'
+
 def format_summary(
     summary:pd.DataFrame, # what `summarize` returns, or its CSV read back
 ) -> pd.DataFrame:
-    "The summary for reading, one string per cell: `'> 30'` for a statistic beyond `max_epochs` (`'diverged'` if its runs diverged), the quartiles as `'15.2 to 16.8'`."
+    """The summary for reading, one string per cell: `'> 30'` for a statistic beyond `max_epochs` (`'diverged'` if its runs
+    diverged), an interval or the quartiles as `'7 to 8'` (one number where both ends are the same)."""
     s = summary
     blew_up = (s.diverged > 0) & (s.diverged == s.runs - s.reached)  # every run that did not reach it diverged
     epochs = lambda col: [_epochs(x, m, d) for x, m, d in zip(s[col], s.max_epochs, blew_up)]
+    seconds = lambda col: [_seconds(x, m, d) for x, m, d in zip(s[col], s.max_epochs, blew_up)]
     axes = {c: s[c].map(lambda v: f'{v:g}' if isinstance(v, float) else str(v)) for c in ('dataset', 'model', *AXES) if c in s}
     return pd.DataFrame(dict(
         architecture=s.architecture.astype(str), **axes, n_params=[f'{n:,}' for n in s.n_params],
         threshold=[f'{t:g}' for t in s.threshold], runs=s.runs.astype(str), reached=s.reached.astype(str),
         success_rate=[f'{r:.0%}' for r in s.success_rate], median_epochs=epochs('median_epochs'),
-        epochs_iqr=[f'{a} to {b}' for a, b in zip(epochs('epochs_q1'), epochs('epochs_q3'))],
-        median_seconds=[('diverged' if d else f'> {m} epochs') if np.isinf(x) else f'{x:.1f} s'
-                        for x, m, d in zip(s.median_seconds, s.max_epochs, blew_up)],
+        epochs_interval=list(map(_range, epochs('median_epochs_low'), epochs('median_epochs_high'))),
+        epochs_iqr=list(map(_range, epochs('epochs_q1'), epochs('epochs_q3'))), median_seconds=seconds('median_seconds'),
+        seconds_interval=list(map(_range, seconds('median_seconds_low'), seconds('median_seconds_high'))),
         diverged=s.diverged.astype(str)), index=s.index)

@@ -4,15 +4,15 @@
 
 # %% ../nbs/01_model.ipynb #05e38ff7
 from __future__ import annotations
-import hashlib, inspect
+import hashlib, inspect, math
 from collections.abc import Mapping, Sequence
 import numpy as np
 from fastcore.basics import patch
 from .checks import InputError, _as_float, _is_number, _is_whole, choice, whole
 
 # %% auto #0
-__all__ = ['SHORTHANDS', 'FAMILIES', 'check_widths', 'architecture_name', 'layer_seeds', 'dense_classifier', 'cnn_classifier',
-           'ModelFamily']
+__all__ = ['SHORTHANDS', 'FAMILIES', 'TRAINING_FACTOR', 'check_widths', 'architecture_name', 'layer_seeds', 'dense_classifier',
+           'cnn_classifier', 'ModelFamily', 'forward_flops', 'epoch_flops']
 
 # %% ../nbs/01_model.ipynb #08c28a13
 def check_widths(
@@ -258,3 +258,43 @@ def check_seeded(self:ModelFamily,
     advice = 'give the seed to its initializers, one per layer from layer_seeds(seed, n), e.g. kernel_initializer=keras.initializers.GlorotUniform(seed=...)'
     if not same(first, again): raise InputError(f'the model builder {self.name} gives other weights each time for seed {seed}: {advice}')
     if same(first, other): raise InputError(f'the model builder {self.name} ignores its seed (seeds {seed} and {seed + 1} give the same weights): {advice}')
+
+# %% ../nbs/01_model.ipynb #09caf770
+_KERNELS = ('Dense', 'Conv1D', 'Conv2D', 'Conv3D')  # the layers counted: a kernel applied at each output position
+_SCALE_SHIFT = ('BatchNormalization', 'LayerNormalization', 'GroupNormalization')  # weights, but elementwise: 0 by the convention
+_PRODUCTS = ('Dot', 'Attention', 'AdditiveAttention')  # products of two inputs, with no kernel to count them by: not counted
+
+def _layer_flops(layer) -> int|None:
+    "FLOPs of one example's pass through `layer` (see `forward_flops`), or `None` where they are not counted."
+    import keras
+    kind = lambda names: tuple(getattr(keras.layers, n) for n in names)
+    if isinstance(layer, kind(_PRODUCTS)): return None
+    if not layer.weights: return 0
+    if len(getattr(layer, '_inbound_nodes', ())) > 1: return None  # shared: applied more than once
+    if isinstance(layer, keras.Model): return forward_flops(layer)
+    if isinstance(layer, kind(_SCALE_SHIFT)): return 0
+    if not isinstance(layer, kind(_KERNELS)): return None
+    try: shape = tuple(layer.output.shape)
+    except (AttributeError, ValueError): return None  # never called on a symbolic input (e.g. in a subclassed model)
+    positions = shape[2:] if getattr(layer, 'data_format', None) == 'channels_first' else shape[1:-1]
+    if None in positions: return None  # inputs of any length: no one number per example
+    return 2 * math.prod(layer.kernel.shape) * math.prod(positions)
+
+def forward_flops(
+    model, # a built Keras model, e.g. one that `dense_classifier`, `cnn_classifier` or a `ModelFamily`'s classifier returns
+) -> int|None:
+    "Floating-point operations of one forward pass of one example through `model`: its matrix products and convolutions; `None` if not counted."
+    counts = [_layer_flops(layer) for layer in model.layers]
+    return None if None in counts else sum(counts)
+
+# %% ../nbs/01_model.ipynb #ebc27847
+TRAINING_FACTOR = 3  # a training step's FLOPs per example, in forward passes: forward 1, backward 2 (Kaplan et al. 2020)
+
+def epoch_flops(
+    model, # a built Keras model (see `forward_flops`)
+    n_examples:int, # the examples one epoch trains on
+) -> float|None:
+    "The arithmetic of one training epoch: `TRAINING_FACTOR` x `forward_flops(model)` x `n_examples`; `None` where the model is not counted."
+    flops = forward_flops(model)
+    n_examples = whole('n_examples', n_examples, 0)
+    return None if flops is None else float(TRAINING_FACTOR * flops * n_examples)

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 from tqdm.auto import tqdm
 from .analysis import summarize, tidy, varying
+from .law import predict_epochs
 from .checks import InputError, whole
 from .runs import cores
 from .targets import first_epoch_reaching
@@ -168,7 +169,7 @@ def _draw_threshold(ax:Axes, summary:pd.DataFrame, runs:pd.DataFrame, color:str,
     for depth, d in summary.groupby(summary.architecture.map(_depth)):
         ok, hit = d[np.isfinite(d.median_epochs)], runs[runs.reached & (depths == depth)]
         if len(ok): shown.append(ax.errorbar(ok.n_params, ok.median_epochs, capsize=4, fmt=_DEPTH_STYLE.get(depth, 'v:'), color=color,
-                                             yerr=[ok.median_epochs - ok.epochs_q1, ok.epochs_q3.clip(upper=row) - ok.median_epochs],
+                                             yerr=np.array([ok.median_epochs - ok.epochs_q1, ok.epochs_q3.clip(upper=row) - ok.median_epochs]),
                                              label=f'threshold {t:g}, {_count(depth, layer)}: median, IQR'))
         if len(hit): ax.plot(hit.n_params, hit.epochs, '.', color=color, alpha=0.4)
     beyond, miss = summary[np.isinf(summary.median_epochs)], runs[~runs.reached]
@@ -190,14 +191,23 @@ def _epoch_axis(results:pd.DataFrame) -> tuple:
     drawn = np.concatenate([summary.median_epochs, summary.epochs_q3, reached.epochs])
     return _epoch_ticks(drawn[np.isfinite(drawn)].max(initial=0), not results.reached.all(), int(summary.max_epochs.max()))
 
-def _plot_point(results:pd.DataFrame, ax:Axes, point:str='', axis:tuple|None=None):
-    "`plot_summary` of one point of the axes on `ax`, its values in the title, on the epochs `axis` (by default its own)."
+def _draw_law(ax:Axes, law:pd.DataFrame, results:pd.DataFrame, color:str, top:float) -> list:
+    "A law's median epochs over the sizes of `results` (a dashed line) and its interval (a band), cut at `top`; the line, for the legend."
+    l = law.iloc[0]
+    p = predict_epochs(law, np.geomspace(results.n_params.min() / 1.25, results.n_params.max() * 1.25, 64))
+    ax.fill_between(p['size'], p.median_epochs_low.clip(upper=top), p.median_epochs_high.clip(upper=top), color=color, alpha=0.12, lw=0)
+    return ax.plot(p['size'], p.median_epochs.clip(upper=top), '--', color=color, lw=1, alpha=0.9,
+                   label=f'threshold {l.threshold:g}: law, size^{l.exponent:.2f} [{l.exponent_low:.2f}, {l.exponent_high:.2f}]')
+
+def _plot_point(results:pd.DataFrame, ax:Axes, point:str='', axis:tuple|None=None, law:pd.DataFrame|None=None):
+    "`plot_summary` of one point of the axes on `ax`, its values in the title, on the epochs `axis` (by default its own), with its `law`."
     summary = summarize(results)
     ticks, labels, row, divider, ylim = axis or _epoch_axis(results)
     thresholds, shown, layer = sorted(summary.threshold.unique()), [], _LAYERS.get(results.model.iloc[0], 'layer')
     for i, t in enumerate(thresholds):
         dodge = 1 + 0.04 * (i - (len(thresholds) - 1) / 2)  # the not-reached markers side by side, not on top
         shown += _draw_threshold(ax, summary[summary.threshold == t], results[results.threshold == t], f'C{i}', dodge, row, layer)
+        if law is not None and len(at := law[np.isclose(law.threshold, t)]): shown += _draw_law(ax, at, results, f'C{i}', divider or ylim[1])
     if row is not None: ax.axhline(divider, color='grey', lw=0.8, ls=':')
     ax.set_xscale('log')
     ax.set_xlim(results.n_params.min() / 1.25, results.n_params.max() * 1.25)  # a fixed margin: one size alone stays in the middle
@@ -217,20 +227,24 @@ def _point_name(axes:list, point) -> str:
 def plot_summary(
     results:pd.DataFrame, # the tidy table from `sweep`
     ax:Axes|None=None, # draw here (a sweep of one point of its axes); by default on a new figure, a panel per point
+    law:pd.DataFrame|None=None, # a law of epochs and size (`fit_law`, size 'n_params') to draw with its interval, for the thresholds it has
 ) -> Figure:
     "Epochs to reach each threshold against model size: medians and interquartile ranges over seeds, a line per threshold and depth, runs that did not reach it in a row above; a panel per point of the axes."
     axes = varying(results)
+    if law is not None and (law.empty or set(law['size']) != {'n_params'}):
+        raise InputError("plot_summary draws a law of epochs and parameter count: give fit_law(results) (size='n_params') with a row or more")
+    law_at = lambda point: law if law is None or not axes else law[np.logical_and.reduce([law[a] == v for a, v in zip(axes, point if isinstance(point, tuple) else (point,))])]
     points = list(results.groupby(axes, sort=False, dropna=False)) if axes else [((), results)]
     if ax is not None:
         if len(points) > 1: raise InputError(f'the results hold {len(points)} points of {", ".join(axes)}: give no ax (a panel each), '
                                              "or plot one point's rows on it")
-        _plot_point(results, ax)
+        _plot_point(results, ax, law=law)
         return ax.figure
     cols = min(len(points), 2)
     rows = -(-len(points) // cols)
     fig = Figure(figsize=(10 * cols, 6.5 * rows), layout='constrained')
     panels = np.atleast_1d(fig.subplots(rows, cols)).flat
-    for (point, part), panel in zip(points, panels): _plot_point(part, panel, f': {_point_name(axes, point)}' if axes else '', _epoch_axis(results))
+    for (point, part), panel in zip(points, panels): _plot_point(part, panel, f': {_point_name(axes, point)}' if axes else '', _epoch_axis(results), law_at(point))
     for panel in fig.axes[len(points):]: panel.set_visible(False)
     return fig
 

@@ -13,7 +13,7 @@ import dlproto
 from fastcore.basics import patch
 from .checks import MAX_SEED, InputError, _is_number, _is_whole, choice, fraction_or_count, real, whole
 from .datasets import DATASETS, Dataset, cache_dataset, load_dataset, open_cached
-from .model import ModelFamily, architecture_name
+from .model import ModelFamily, architecture_name, epoch_flops
 from .targets import Crossing, _check_thresholds, diverged
 
 # %% auto #0
@@ -256,6 +256,7 @@ class RunRecord:
     crossings:tuple # a `Crossing` for each threshold reached, easiest first
     software:dict # versions that trained it (`software`): metadata, not part of the run's key
     execution:dict # how it was trained (`execution`): metadata, not part of the run's key
+    epoch_flops:float|None=None # arithmetic of one training epoch: `epoch_flops` of its net on its training examples; `None`: not counted, or stored by an earlier dlproto
 
     def crossing(self, threshold:float) -> Crossing|None:
         "The `Crossing` of `threshold`, or `None` if the run did not reach it."
@@ -280,8 +281,9 @@ def check_record(
     "The `RunRecord` in `result`, checked field by field; a `ValueError` that says what is wrong with it otherwise."
     if not isinstance(result, dict): raise ValueError(f'a run record is a JSON object, not {type(result).__name__}')
     fields = set(RunRecord.__dataclass_fields__)
-    if set(result) != fields:
-        raise ValueError(f'its fields differ from a run record\'s: missing {sorted(fields - set(result))}, unknown {sorted(set(result) - fields)}')
+    required = fields - {'epoch_flops'}  # a record stored by an earlier dlproto lacks it
+    if not required <= set(result) <= fields:
+        raise ValueError(f'its fields differ from a run record\'s: missing {sorted(required - set(result))}, unknown {sorted(set(result) - fields)}')
     try: record = RunRecord.from_json(result)
     except (TypeError, ValueError, AttributeError, KeyError) as e: raise ValueError(f'unreadable ({type(e).__name__}: {e})') from None
     n, h = record.epochs_run, record.history
@@ -294,6 +296,8 @@ def check_record(
         if not (_is_whole(c.epoch) and 1 <= c.epoch <= n and _is_number(c.threshold) and _is_number(c.seconds)
                 and math.isfinite(c.seconds) and _is_number(c.value)):
             raise ValueError(f'a crossing of threshold {c.threshold!r} says epoch {c.epoch!r} of {n}, {c.seconds!r} s')
+    f = record.epoch_flops
+    if f is not None and not (_is_number(f) and math.isfinite(f) and f >= 0): raise ValueError(f'epoch_flops is {f!r}, not a number >= 0 or null')
     return record
 
 # %% ../nbs/07_runs.ipynb #eeeead10
@@ -305,14 +309,14 @@ def _check_keras_backend(settings:SweepSettings):
                            'a worker needs KERAS_BACKEND set before it imports Keras (see `worker_env`)')
 
 def _record(architecture, seed, n_params, history:dict, crossings:dict, is_diverged:bool, reached:bool, seconds:float,
-            settings:SweepSettings) -> RunRecord:
+            settings:SweepSettings, flops:float|None) -> RunRecord:
     "What one run measured, as the `RunRecord` the store keeps (whichever engine trained it)."
     h = {k: [float(v) for v in vs] for k, vs in history.items()}
     return RunRecord(architecture_name(architecture), settings.hyperparameters(architecture),
                      int(seed), int(n_params), 'diverged' if is_diverged else ('reached' if reached else 'not reached'),
                      len(h['loss']), float(seconds), settings.heldout, h,
                      tuple(Crossing(float(c.threshold), int(c.epoch), float(c.seconds), float(c.value)) for c in crossings.values() if c is not None),
-                     software(settings.backend), execution(settings))
+                     software(settings.backend), execution(settings), flops)
 
 _seeded = set()  # the (family, hyperparameters) whose builder was checked in this process
 
@@ -343,6 +347,7 @@ def train_run(
     data = _data(s.data, s.val_size, s.subset, s.test_subset, s.data_seed)
     heldout = data.validation_data or (data.x_test, data.y_test)
     model = _build(architecture, seed, s)
+    flops = epoch_flops(model, len(data.x_train))
     stopper, stop_when_diverged = run_callbacks(model, s)
     callbacks = [stopper, stop_when_diverged]
     if on_epoch:  # last: the epoch reported is one the run has finished
@@ -353,7 +358,7 @@ def train_run(
                     optimizer=s.optimizer, validation_data=heldout, seed=seed, callbacks=callbacks)
     seconds = time.perf_counter() - start
     blew_up = any(diverged(v, s.data.n_classes) for v in history.history['loss'])
-    return _record(architecture, seed, model.count_params(), history.history, stopper.crossings, blew_up, stopper.reached, seconds, s)
+    return _record(architecture, seed, model.count_params(), history.history, stopper.crossings, blew_up, stopper.reached, seconds, s, flops)
 
 # %% ../nbs/07_runs.ipynb #aef67c79
 def fusable(settings:SweepSettings) -> tuple:
@@ -385,6 +390,8 @@ def train_group(
         raise ValueError('a fused group must hold every architecture x every seed')
     data = _data(s.data, s.val_size, s.subset, s.test_subset, s.data_seed, inputs=False)  # uint8 stays bytes: a quarter of the memory
     for b, _ in branches: _check_seeded(json.loads(b), seeds[0], s)
+    flops = {b: epoch_flops(s.model.classifier(json.loads(b), s.data.input_shape, s.data.n_classes, seeds[0]), len(data.x_train))
+             for b in dict.fromkeys(b for b, _ in branches)}  # one net per architecture: the learning rate changes no arithmetic
     _, trained = train_fused([json.loads(b) for b, _ in branches], seeds, data.x_train, data.y_train, thresholds=s.thresholds,
                              monitor=s.monitor, epochs=s.max_epochs, batch_size=s.batch_size, learning_rate=[lr for _, lr in branches],
                              optimizer=s.optimizer, model=s.model, levels=data.levels, n_classes=s.data.n_classes,
@@ -392,7 +399,7 @@ def train_group(
     records = {(json.dumps(r.architecture, sort_keys=True), r.learning_rate, r.seed): r for r in trained}
     def record(a, seed, v):
         r = records[(*branch(a, v), int(seed))]
-        return _record(a, seed, r.n_params, r.history, r.crossings, r.diverged, r.reached, r.seconds, v)
+        return _record(a, seed, r.n_params, r.history, r.crossings, r.diverged, r.reached, r.seconds, v, flops[branch(a, v)[0]])
     return [record(a, seed, v) for (a, seed), v in zip(runs, every)]
 
 # %% ../nbs/07_runs.ipynb #029baa10

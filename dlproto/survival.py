@@ -6,56 +6,14 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
-from lifelines.utils import median_survival_times, qth_survival_time
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from .analysis import varying
-from .checks import InputError, choice, real
+from .analysis import _kaplan_meier, summarize, varying
+from .checks import InputError, real
 
 # %% auto #0
-__all__ = ['time_to_event', 'time_to_target', 'reached_by', 'plot_time_to_target']
-
-# %% ../nbs/11a_survival.ipynb #75b800d5
-def time_to_event(
-    results:pd.DataFrame, # the tidy table from `sweep` (`tidy`)
-    measure:str='epochs', # 'epochs' or 'seconds' (of training)
-) -> pd.DataFrame:
-    """Each row's time to its threshold as survival data: `duration` and `observed` (whether it reached the threshold). A
-    run that did not is censored where it stopped being watched: at `max_epochs` (a diverged one too), or at the seconds it trained."""
-    choice('measure', measure, ('epochs', 'seconds'))
-    censored_at = results.max_epochs if measure == 'epochs' else results.train_seconds
-    return pd.DataFrame(dict(duration=results[measure].where(results.reached, censored_at).astype(float),
-                             observed=results.reached.astype(bool)), index=results.index)
-
-# %% ../nbs/11a_survival.ipynb #751a5b74
-def _kaplan_meier(g:pd.DataFrame, measure:str, alpha:float) -> KaplanMeierFitter:
-    "lifelines' Kaplan-Meier fit of the runs `g` in `measure`."
-    d = time_to_event(g, measure)
-    return KaplanMeierFitter(alpha=alpha).fit(d.duration, d.observed)
-
-def _median(km:KaplanMeierFitter) -> tuple:
-    "The curve's median and its interval's ends (`inf` where a band never crosses one half)."
-    low, high = median_survival_times(km.confidence_interval_).iloc[0]
-    return float(km.median_survival_time_), float(low), float(high)
-
-def time_to_target(
-    results:pd.DataFrame, # the tidy table from `sweep` (`tidy`)
-    alpha:float=0.05, # 1 - the confidence of the intervals
-) -> pd.DataFrame:
-    """Per (architecture, point of the axes, threshold), over seeds: the Kaplan-Meier median epochs and seconds to reach the
-    threshold, each with its `1 - alpha` interval, and the quartiles of epochs; `inf` beyond what was watched."""
-    alpha, axes, rows = real('alpha', alpha, above=0, maximum=0.5), varying(results), []
-    for (arch, *point, t), g in results.groupby(['architecture', *axes, 'threshold'], sort=False, dropna=False):
-        epochs, seconds = _kaplan_meier(g, 'epochs', alpha), _kaplan_meier(g, 'seconds', alpha)
-        (m, lo, hi), (ms, los, his) = _median(epochs), _median(seconds)
-        rows.append(dict(architecture=arch, **dict(zip(axes, point)), n_params=int(g.n_params.iloc[0]), threshold=t, runs=len(g),
-                         reached=int(g.reached.sum()), median_epochs=m, median_epochs_low=lo, median_epochs_high=hi,
-                         epochs_q1=float(qth_survival_time(0.75, epochs.survival_function_)),
-                         epochs_q3=float(qth_survival_time(0.25, epochs.survival_function_)),
-                         median_seconds=ms, median_seconds_low=los, median_seconds_high=his, max_epochs=int(g.max_epochs.max())))
-    return pd.DataFrame(rows).sort_values(['threshold', *axes, 'n_params'], ignore_index=True)
+__all__ = ['reached_by', 'plot_time_to_target']
 
 # %% ../nbs/11a_survival.ipynb #9305d939
 def reached_by(
@@ -92,7 +50,7 @@ def plot_time_to_target(
     if ax is None: ax = Figure(figsize=(8.5, 4), layout='constrained').subplots()
     keys = ['architecture', *varying(results)]
     curves = reached_by(results, threshold, alpha)
-    medians = time_to_target(results[np.isclose(results.threshold, threshold)], alpha).set_index(keys)  # ordered by size
+    medians = summarize(results[np.isclose(results.threshold, threshold)], alpha).set_index(keys)  # ordered by size
     colors = matplotlib.colormaps['viridis'](np.linspace(0, 0.9, len(medians)))
     for color, (key, c) in zip(colors, sorted(curves.groupby(keys, sort=False), key=lambda kc: kc[1].n_params.iloc[0])):
         label = ' '.join(f'{v:g}' if isinstance(v, float) else str(v) for v in key) + ': ' + _median_text(medians.loc[key])
