@@ -102,7 +102,7 @@ def _finish(results, out:Path, store:ResultsStore, progress:bool):
               'make room or fix the folder, and run the same command again to write them', file=sys.stderr)
         sys.exit(2)
     from dlproto.analysis import format_summary
-    print(format_summary(summary).to_string(index=False))
+    print(format_summary(summary).drop(columns='seconds_interval').to_string(index=False))  # its interval is in summary.csv
     print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')
 
 # %% ../nbs/13_cli.ipynb #7952ac3e
