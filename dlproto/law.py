@@ -80,23 +80,30 @@ def predict_epochs(
     return pd.concat(rows, ignore_index=True)
 
 # %% ../nbs/11b_law.ipynb #cbbd7d3e
+def _law_axes(law:pd.DataFrame) -> list:
+    "The columns that tell a law's points apart: those `fit_law` wrote before the threshold."
+    return list(law.columns[:law.columns.get_loc('threshold')])
+
+def _law_at(law:pd.DataFrame, where:dict) -> pd.DataFrame:
+    "The rows of `law` whose columns hold the values in `where` (the threshold compared as a float)."
+    return law[np.logical_and.reduce([np.isclose(law[k], v) if k == 'threshold' else law[k] == v for k, v in where.items()])]
+
 def check_law(
     results:pd.DataFrame, # the tidy table from `sweep` (`tidy`): the runs to check, in or out of the fit
     law:pd.DataFrame, # what `fit_law` returns
 ) -> pd.DataFrame:
     "Per architecture and threshold that has a law: the measured median epochs (Kaplan-Meier) and its interval, the law's, and whether they agree."
-    size, confidence = law['size'].iloc[0], law.confidence.iloc[0]
-    keys = [c for c in ('dataset', 'model', *varying(law)) if c in law and c in results] + ['threshold']
-    measured = summarize(results, alpha=1 - confidence)
-    measured['size'] = measured.architecture.map(results.drop_duplicates('architecture').set_index('architecture')[size])
+    size, confidence, axes, point = law['size'].iloc[0], law.confidence.iloc[0], _law_axes(law), varying(results)
+    measured = summarize(results, alpha=1 - confidence).assign(**{a: results[a].iloc[0] for a in _law_axes(law) if a not in point})
+    measured = measured.join(results.groupby(['architecture', *point], dropna=False)[size].first().rename('size'), on=['architecture', *point])
     rows = []
     for _, m in measured.iterrows():
-        at = law[np.logical_and.reduce([np.isclose(law[k], m[k]) if k == 'threshold' else law[k] == m[k] for k in keys])]
+        at = _law_at(law, {k: m[k] for k in [*axes, 'threshold']})
         if at.empty: continue
         p = predict_epochs(at, [m['size']]).iloc[0]
         e, low, high = m.median_epochs, p.median_epochs_low, p.median_epochs_high
         holds = high > m.max_epochs if np.isinf(e) else (low <= e and high > e - 1)
-        rows.append(dict(architecture=m.architecture, **{k: m[k] for k in keys}, size=m['size'], median_epochs=e,
+        rows.append(dict(architecture=m.architecture, **{k: m[k] for k in [*axes, 'threshold']}, size=m['size'], median_epochs=e,
                          median_epochs_low=m.median_epochs_low, median_epochs_high=m.median_epochs_high, law_median_epochs=p.median_epochs,
                          law_low=low, law_high=high, holds=bool(holds)))
     return pd.DataFrame(rows)

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 from tqdm.auto import tqdm
 from .analysis import summarize, tidy, varying
-from .law import predict_epochs
+from .law import _law_at, predict_epochs
 from .checks import InputError, whole
 from .runs import cores
 from .targets import first_epoch_reaching
@@ -207,7 +207,7 @@ def _plot_point(results:pd.DataFrame, ax:Axes, point:str='', axis:tuple|None=Non
     for i, t in enumerate(thresholds):
         dodge = 1 + 0.04 * (i - (len(thresholds) - 1) / 2)  # the not-reached markers side by side, not on top
         shown += _draw_threshold(ax, summary[summary.threshold == t], results[results.threshold == t], f'C{i}', dodge, row, layer)
-        if law is not None and len(at := law[np.isclose(law.threshold, t)]): shown += _draw_law(ax, at, results, f'C{i}', divider or ylim[1])
+        if law is not None and len(at := _law_at(law, {'threshold': t})): shown += _draw_law(ax, at, results, f'C{i}', divider or ylim[1])
     if row is not None: ax.axhline(divider, color='grey', lw=0.8, ls=':')
     ax.set_xscale('log')
     ax.set_xlim(results.n_params.min() / 1.25, results.n_params.max() * 1.25)  # a fixed margin: one size alone stays in the middle
@@ -233,7 +233,7 @@ def plot_summary(
     axes = varying(results)
     if law is not None and (law.empty or set(law['size']) != {'n_params'}):
         raise InputError("plot_summary draws a law of epochs and parameter count: give fit_law(results) (size='n_params') with a row or more")
-    law_at = lambda point: law if law is None or not axes else law[np.logical_and.reduce([law[a] == v for a, v in zip(axes, point if isinstance(point, tuple) else (point,))])]
+    law_at = lambda point: law if law is None or not axes else _law_at(law, dict(zip(axes, point if isinstance(point, tuple) else (point,))))
     points = list(results.groupby(axes, sort=False, dropna=False)) if axes else [((), results)]
     if ax is not None:
         if len(points) > 1: raise InputError(f'the results hold {len(points)} points of {", ".join(axes)}: give no ax (a panel each), '
