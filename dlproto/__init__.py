@@ -69,6 +69,7 @@ _EXPORTS = {  # name: the module that defines it
     'cost_to_target': 'compute', 'compute_to_target': 'compute',
     'plot_history': 'plots', 'plot_run': 'plots', 'plot_summary': 'plots', 'save_run_plots': 'plots',
     'accuracy_map': 'plots', 'plot_accuracy_map': 'plots',
+    'write_report': 'report',
 }
 __all__ = list(_EXPORTS)
 

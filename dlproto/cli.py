@@ -52,12 +52,15 @@ def _write_outputs(results, out:Path, store, progress:bool=False):
     "The tidy table, the summary and the figures, in `out`."
     from dlproto.analysis import summarize, varying
     from dlproto.plots import plot_summary, save_run_plots
+    from dlproto.report import write_report
     summary = summarize(results)
     results.to_csv(out/'results.csv', index=False)
     summary.to_csv(out/'summary.csv', index=False)
     plot_summary(results).savefig(out/'summary.png', dpi=110)
     records = [store.get(key) for key in dict.fromkeys(results.run_key)]  # this sweep's runs, not others the folder's store may hold
-    save_run_plots(records, [out/'runs'/_run_file(r, varying(results)) for r in records], progress=progress)
+    names = [_run_file(r, varying(results)) for r in records]
+    save_run_plots(records, [out/'runs'/n for n in names], progress=progress)
+    write_report(records, out/'report.html', {r['key']: f'runs/{n}' for r, n in zip(records, names)}, title=f'dlproto sweep: {out}')
     return summary
 
 # %% ../nbs/13_cli.ipynb #f54816e7
@@ -103,7 +106,7 @@ def _finish(results, out:Path, store:ResultsStore, progress:bool):
         sys.exit(2)
     from dlproto.analysis import format_summary
     print(format_summary(summary).drop(columns='seconds_interval').to_string(index=False))  # its interval is in summary.csv
-    print(f'wrote {out}/results.csv, summary.csv, summary.png and runs/*.png')
+    print(f'wrote {out}/results.csv, summary.csv, summary.png, report.html and runs/*.png')
 
 # %% ../nbs/13_cli.ipynb #7952ac3e
 def _interrupted(e:KeyboardInterrupt, stage:str, store:ResultsStore|None) -> str:
@@ -138,7 +141,7 @@ def dlproto_sweep(
     backend:str=None, # Keras backend the runs train on: tensorflow or jax (default: $KERAS_BACKEND, else tensorflow)
     executor:str='processes', # where runs train: processes (on this machine) or ray (pip install "dlproto[ray]")
     address:str=None, # with --executor ray: the cluster to join, e.g. auto or ray://head:10001 (default: a local Ray)
-    out:str='runs/sweep', # output folder: results.sqlite (resumable), results.csv, summary.csv, summary.png, runs/*.png
+    out:str='runs/sweep', # output folder: results.sqlite (resumable), results.csv, summary.csv, summary.png, report.html, runs/*.png
     no_progress:bool=False, # hide the progress bar
 ):
     "Sweep architectures x thresholds x seeds (x learning rates, batch sizes, ...) on a dataset: epochs and seconds to reach each threshold."
