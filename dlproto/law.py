@@ -14,7 +14,7 @@ from .analysis import summarize, varying
 from .checks import InputError, choice, real
 
 # %% auto #0
-__all__ = ['epoch_bounds', 'fit_law', 'predict_epochs', 'check_law']
+__all__ = ['UNDETERMINED', 'epoch_bounds', 'fit_law', 'predict_epochs', 'check_law']
 
 # %% ../nbs/11b_law.ipynb #c6f0a923
 def epoch_bounds(
@@ -26,8 +26,10 @@ def epoch_bounds(
                              upper=np.where(results.reached, results.epochs, np.inf)), index=results.index)
 
 # %% ../nbs/11b_law.ipynb #5e0d1657
-def _law(g:pd.DataFrame, size:str, alpha:float) -> dict:
-    "The log-normal AFT fit of the runs `g` (one threshold, one point of the axes) in log `size`, as plain numbers."
+UNDETERMINED = 10  # an exponent whose interval is this wide or wider (or not finite) is not determined by the runs: no law
+
+def _law(g:pd.DataFrame, size:str, alpha:float) -> dict|None:
+    "The log-normal AFT fit of the runs `g` (one threshold, one point of the axes) in log `size`, as plain numbers; `None` if undetermined."
     reference = float(np.exp(np.log(g[size].unique()).mean()))
     data = epoch_bounds(g).assign(log_size=np.log(g[size].to_numpy() / reference))
     with warnings.catch_warnings():  # lifelines warns of convergence where every run crossed in the same epoch: the interval says it
@@ -35,6 +37,7 @@ def _law(g:pd.DataFrame, size:str, alpha:float) -> dict:
         fit = LogNormalAFTFitter(alpha=alpha).fit_interval_censoring(data, 'lower', 'upper')
     mu, cov = fit.params_['mu_'], fit.variance_matrix_.loc['mu_', 'mu_']
     low, high = fit.confidence_intervals_.loc[('mu_', 'log_size')]
+    if not (np.isfinite(low) and np.isfinite(high) and high - low < UNDETERMINED): return None
     return dict(exponent=mu['log_size'], exponent_low=low, exponent_high=high, intercept=mu['Intercept'],
                 var_intercept=cov.loc['Intercept', 'Intercept'], var_exponent=cov.loc['log_size', 'log_size'],
                 cov_intercept_exponent=cov.loc['Intercept', 'log_size'], sigma=float(np.exp(fit.params_['sigma_']['Intercept'])),
@@ -53,9 +56,9 @@ def fit_law(
     if size not in results or results[size].isna().any():
         raise InputError(f"the runs do not all record {size!r} (runs stored before dlproto 0.7 lack 'epoch_flops'): fit with size='n_params'")
     for (*point, t), g in results.groupby([*axes, 'threshold'], sort=True, dropna=False):
-        if g.reached.any() and g[size].nunique() > 1:
+        if g.reached.any() and g[size].nunique() > 1 and (fit := _law(g, size, alpha)) is not None:
             rows.append(dict(**dict(zip(axes, point)), threshold=t, size=size, sizes=g[size].nunique(), runs=len(g),
-                             reached=int(g.reached.sum()), **_law(g, size, alpha), confidence=1 - alpha))
+                             reached=int(g.reached.sum()), **fit, confidence=1 - alpha))
     return pd.DataFrame(rows)
 
 # %% ../nbs/11b_law.ipynb #19a82943
