@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from .analysis import _epochs, format_summary, summarize, tidy, varying
 from .checks import InputError
 from .compute import compute_to_target
-from .law import check_law, fit_law
+from .law import _law_axes, check_law, fit_law
 from .plots import plot_accuracy_map, plot_summary
 from .runs import AXES
 from .survival import plot_time_to_target
@@ -49,7 +49,7 @@ def _settings(results:pd.DataFrame, records:list) -> str:
 def _law_section(results:pd.DataFrame, law:pd.DataFrame) -> str:
     "The law's exponents per threshold, and where it holds for each size."
     if law.empty: return '<p>No law: it needs two sizes or more, and a threshold that some run reached.</p>'
-    axes, cap = varying(law), int(results.max_epochs.max())
+    axes, cap = _law_axes(law), int(results.max_epochs.max())
     checked = check_law(results, law)
     shown = checked.assign(measured=[_epochs(e, cap) for e in checked.median_epochs],
                            law=[f'{m:.3g} [{lo:.3g}, {hi:.3g}]' for m, lo, hi in zip(checked.law_median_epochs, checked.law_low, checked.law_high)])
@@ -73,7 +73,7 @@ def _compute_section(results:pd.DataFrame) -> str:
 
 # %% ../nbs/12a_report.ipynb #d33c654a
 def _runs_section(results:pd.DataFrame, run_figures:dict|None) -> str:
-    "A row per run: its point, seed, status and epochs to each threshold, and a link to its figure where there is one."
+    "A row per run: its point, seed, epochs trained, whether it diverged, epochs to each threshold, and a link to its figure where there is one."
     axes = varying(results)
     runs = (results.set_index(['run_key', 'architecture', *axes, 'seed', 'n_params', 'epochs_run', 'diverged', 'threshold']).epochs
             .unstack('threshold').reset_index().sort_values(['n_params', *axes, 'seed']))
